@@ -1,0 +1,1 @@
+"""Tooling for the customer-advocacy dbt project: the sample-data generator and build helpers."""

@@ -1,0 +1,118 @@
+"""Shared fixtures: run dbt into throw-away DuckDB files so tests never touch warehouse/."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from .postgres_server import PostgresServer, PostgresSettings, PostgresUnavailableError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DBT = Path(sys.executable).with_name("dbt")
+
+
+@dataclass
+class DbtResult:
+    """Outcome of one dbt command."""
+
+    args: list[str]
+    returncode: int
+    output: str
+
+    def assert_success(self) -> None:
+        assert self.returncode == 0, f"dbt {' '.join(self.args)} failed:\n{self.output[-6000:]}"
+
+
+def run_dbt(args: list[str], database: Path, work_dir: Path, extra_env: dict[str, str] | None = None) -> DbtResult:
+    """Run dbt with the project's profiles against the DuckDB file `database`.
+
+    Each call gets its own target and log folders under `work_dir`, so parallel or repeated builds
+    do not overwrite each other's artifacts.
+    """
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(PROJECT_ROOT / "profiles"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "ADVOCACY_DUCKDB_PATH": str(database),
+        **(extra_env or {}),
+    }
+    command = [
+        str(DBT),
+        *args,
+        "--target-path",
+        str(work_dir / "target"),
+        "--log-path",
+        str(work_dir / "logs"),
+    ]
+    completed = subprocess.run(
+        command,
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return DbtResult(args=args, returncode=completed.returncode, output=completed.stdout + completed.stderr)
+
+
+@dataclass
+class Build:
+    """A finished `dbt build` on the sample data."""
+
+    database: Path
+    work_dir: Path
+    result: DbtResult
+
+    def query(self, sql: str) -> list[tuple]:
+        with duckdb.connect(str(self.database), read_only=True) as connection:
+            return connection.execute(sql).fetchall()
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """Build every seed, model and test on the bundled sample data once per test session."""
+    work_dir = tmp_path_factory.mktemp("sample_build")
+    database = work_dir / "advocacy.duckdb"
+    result = run_dbt(["build"], database, work_dir)
+    result.assert_success()
+    return Build(database=database, work_dir=work_dir, result=result)
+
+
+def _raise_keyboard_interrupt(signal_number: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"received signal {signal.Signals(signal_number).name}")
+
+
+@pytest.fixture(scope="session")
+def postgres_server(request: pytest.FixtureRequest) -> Iterator[PostgresSettings]:
+    """Start a throw-away PostgreSQL server on 127.0.0.1 for the test session and yield its settings.
+
+    The finalizer stops the server and deletes its folder after the session, after a failed start,
+    and after Ctrl-C. SIGTERM is turned into KeyboardInterrupt while the server runs, so a terminated
+    pytest also runs the finalizer. A missing PostgreSQL fails the tests with the package to install.
+    """
+    server = PostgresServer()
+    request.addfinalizer(server.stop)
+
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+        request.addfinalizer(lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL))
+
+    try:
+        settings = server.start()
+    except PostgresUnavailableError as error:
+        unavailable_message = str(error)
+    else:
+        unavailable_message = None
+
+    # Fail outside the except block, so the report shows the message alone, without a traceback.
+    if unavailable_message is not None:
+        pytest.fail(unavailable_message, pytrace=False)
+    yield settings
