@@ -1,0 +1,188 @@
+-- One row per key contact (champion, budget owner, executive sponsor) and scored day: the contact's own
+-- signals and persona health (0-100). Product activity is the share of days active in the product window;
+-- engagement is the share of stakeholder meetings in the engagement window the contact attended (0 when
+-- none was held, since the CRM records every meeting, but null for accounts with no meeting on record at
+-- all); sentiment is the contact's average NPS answer. Each persona weighs these signals differently; a
+-- missing signal's weight is shared among the others. Personal data stays in staging: ids and personas only.
+-- Columns repeated per measure or persona come from Jinja loops, whose output sqlfluff cannot indent-check.
+-- noqa: disable=LT02
+
+{%- set signal_weights = var('persona_signal_weights') %}
+{%- set windows = var('persona_window_days') %}
+
+with
+
+account_days as (
+    select * from {{ ref('int_health__account_days') }}
+),
+
+contacts as (
+    select * from {{ ref('stg_crm__contacts') }}
+    where persona in ('champion', 'budget_owner', 'executive_sponsor')
+),
+
+user_activity as (
+    select * from {{ ref('stg_product__user_activity_daily') }}
+),
+
+engagements as (
+    select * from {{ ref('stg_crm__stakeholder_engagements') }}
+),
+
+survey_responses as (
+    select * from {{ ref('stg_surveys__responses') }}
+),
+
+activity_tracking_starts as (
+    -- Contact-level telemetry counts from the account's first user-activity row.
+    select
+        account_id,
+        min(activity_date) as first_activity_date
+    from user_activity
+    group by account_id
+),
+
+engagement_tracking_starts as (
+    select
+        account_id,
+        min(cast(scheduled_at as date)) as first_engagement_date
+    from engagements
+    group by account_id
+),
+
+engagement_daily as (
+    select
+        contact_id,
+        cast(scheduled_at as date) as event_date,
+        count(*) as meetings,
+        sum(case when has_attended then 1 else 0 end) as meetings_attended
+    from engagements
+    group by contact_id, cast(scheduled_at as date)
+),
+
+nps_daily as (
+    select
+        contact_id,
+        cast(responded_at as date) as event_date,
+        count(*) as nps_answers,
+        sum(score) as nps_sum
+    from survey_responses
+    where survey_type = 'nps' and contact_id is not null
+    group by contact_id, cast(responded_at as date)
+),
+
+contact_days as (
+    select
+        contacts.contact_id,
+        contacts.account_id,
+        contacts.persona,
+        contacts.seniority,
+        contacts.is_verified_champion,
+        account_days.score_date,
+        account_days.is_scored,
+        account_days.score_date >= activity_tracking_starts.first_activity_date as has_activity_tracking,
+        account_days.score_date >= engagement_tracking_starts.first_engagement_date as has_engagement_tracking,
+        case when user_activity.contact_id is not null then 1 else 0 end as was_active,
+        coalesce(engagement_daily.meetings, 0) as meetings,
+        coalesce(engagement_daily.meetings_attended, 0) as meetings_attended,
+        coalesce(nps_daily.nps_answers, 0) as nps_answers,
+        coalesce(nps_daily.nps_sum, 0) as nps_sum
+    from contacts
+    inner join account_days on contacts.account_id = account_days.account_id
+    left join activity_tracking_starts on contacts.account_id = activity_tracking_starts.account_id
+    left join engagement_tracking_starts on contacts.account_id = engagement_tracking_starts.account_id
+    left join user_activity
+        on
+            contacts.contact_id = user_activity.contact_id
+            and account_days.score_date = user_activity.activity_date
+    left join engagement_daily
+        on
+            contacts.contact_id = engagement_daily.contact_id
+            and account_days.score_date = engagement_daily.event_date
+    left join nps_daily
+        on
+            contacts.contact_id = nps_daily.contact_id
+            and account_days.score_date = nps_daily.event_date
+),
+
+rolled as (
+    select
+        contact_id,
+        account_id,
+        persona,
+        seniority,
+        is_verified_champion,
+        score_date,
+        is_scored,
+        has_activity_tracking,
+        has_engagement_tracking,
+        {{ rolling_sum('was_active', windows['product_activity'], 'contact_id') }} as active_days,
+        {{ rolling_sum('meetings', windows['engagement'], 'contact_id') }} as meetings,
+        {{ rolling_sum('meetings_attended', windows['engagement'], 'contact_id') }} as meetings_attended,
+        {{ rolling_sum('nps_answers', windows['sentiment'], 'contact_id') }} as nps_answers,
+        {{ rolling_sum('nps_sum', windows['sentiment'], 'contact_id') }} as nps_sum
+    from contact_days
+),
+
+signals as (
+    select
+        contact_id,
+        account_id,
+        persona,
+        seniority,
+        is_verified_champion,
+        score_date,
+        meetings,
+        meetings_attended,
+        case
+            when has_activity_tracking
+                then {{ scale_to_score(
+                    safe_divide('active_days', windows['product_activity']), 0, var('persona_full_activity_share')
+                ) }}
+        end as product_activity_score,
+        case
+            when has_engagement_tracking then coalesce(100 * {{ safe_divide('meetings_attended', 'meetings') }}, 0)
+        end as engagement_score,
+        10 * {{ safe_divide('nps_sum', 'nps_answers') }} as sentiment_score
+    from rolled
+    where is_scored
+),
+
+weighted as (
+    select
+        *,
+        case persona
+            {%- for persona, weights in signal_weights.items() %}
+            when '{{ persona }}' then
+                {%- for signal, weight in weights.items() %}
+                case when {{ signal }}_score is not null then {{ weight }} else 0 end
+                {{- ' +' if not loop.last }}
+                {%- endfor %}
+            {%- endfor %}
+        end as weight_present,
+        case persona
+            {%- for persona, weights in signal_weights.items() %}
+            when '{{ persona }}' then
+                {%- for signal, weight in weights.items() %}
+                coalesce({{ weight }} * {{ signal }}_score, 0)
+                {{- ' +' if not loop.last }}
+                {%- endfor %}
+            {%- endfor %}
+        end as weighted_sum
+    from signals
+)
+
+select
+    contact_id,
+    account_id,
+    score_date,
+    persona,
+    seniority,
+    is_verified_champion,
+    meetings,
+    meetings_attended,
+    product_activity_score,
+    engagement_score,
+    sentiment_score,
+    {{ safe_divide('weighted_sum', 'weight_present') }} as persona_health_score
+from weighted
