@@ -89,10 +89,70 @@ def summarize_staging(connection: duckdb.DuckDBPyConnection) -> str:
     return "\n".join(parts)
 
 
+def summarize_health(connection: duckdb.DuckDBPyConnection) -> str:
+    """Describe the band distribution on the as-of date and the accounts whose score moved most."""
+    bands = connection.execute(
+        """
+        with latest as (
+            select * from main_marts.fct_account_health_daily
+            where score_date = (select max(score_date) from main_marts.fct_account_health_daily)
+        )
+
+        select
+            band,
+            count(*) as accounts,
+            round(avg(health_score), 1) as average_score,
+            round(avg(signal_completeness), 1) as average_completeness,
+            round(avg(days_in_band), 0) as average_days_in_band
+        from latest
+        group by band
+        order by case band when 'healthy' then 1 when 'neutral' then 2 when 'at_risk' then 3 else 4 end
+        """
+    ).fetchall()
+    as_of_date = connection.execute("select max(score_date) from main_marts.fct_account_health_daily").fetchone()[0]
+
+    movers = connection.execute(
+        """
+        with latest as (
+            select * from main_marts.fct_account_health_daily
+            where score_date = (select max(score_date) from main_marts.fct_account_health_daily)
+        ),
+
+        drivers as (
+            select account_id, string_agg(measure, ', ' order by change_rank) as top_drivers
+            from main_marts.fct_account_health_explanations
+            where is_top_driver
+            group by account_id
+        )
+
+        select
+            latest.account_id,
+            latest.band,
+            round(latest.health_score, 1) as health_score,
+            round(latest.score_change_30_days, 1) as change_30_days,
+            drivers.top_drivers
+        from latest
+        left join drivers on latest.account_id = drivers.account_id
+        where latest.score_change_30_days is not null
+        order by abs(latest.score_change_30_days) desc, latest.account_id
+        limit 5
+        """
+    ).fetchall()
+
+    parts = [
+        f"Account health on {as_of_date} (fct_account_health_daily)",
+        format_table(["band", "accounts", "avg score", "avg completeness %", "avg days in band"], bands),
+        "",
+        "Largest score changes over 30 days, with the measures that drove them (fct_account_health_explanations)",
+        format_table(["account", "band", "score", "change", "top drivers"], movers),
+    ]
+    return "\n".join(parts)
+
+
 def build_summary(database: Path) -> str:
     """Return the whole summary text for the DuckDB file at `database`."""
     with duckdb.connect(str(database), read_only=True) as connection:
-        sections = [summarize_staging(connection)]
+        sections = [summarize_staging(connection), summarize_health(connection)]
     return "\n\n".join(sections)
 
 

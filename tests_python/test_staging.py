@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import duckdb
 
-from .conftest import Build, run_dbt
+from .conftest import PROJECT_ROOT, Build, run_dbt
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
@@ -33,20 +35,36 @@ def test_row_counts_conserved_per_table(sample_build: Build) -> None:
         assert raw > 0, f"{source_table} has no raw rows in the sample data"
 
 
-def test_no_email_beyond_staging(sample_build: Build) -> None:
-    text_columns = sample_build.query(
-        """
+def find_email_values(build: Build, schemas: tuple[str, ...]) -> list[tuple]:
+    """Return (schema, table, column, value) for every text value in `schemas` that looks like an email."""
+    schema_list = ", ".join(f"'{schema}'" for schema in schemas)
+    text_columns = build.query(
+        f"""
         select table_schema, table_name, column_name
         from information_schema.columns
-        where table_schema not in ('main_raw', 'main_staging', 'information_schema', 'pg_catalog')
-          and data_type = 'VARCHAR'
+        where table_schema in ({schema_list}) and data_type = 'VARCHAR'
         """
     )
-    offending = []
+    found = []
     for schema, table, column in text_columns:
-        values = sample_build.query(f'select distinct "{column}" from "{schema}"."{table}" where "{column}" like \'%@%\'')
-        offending.extend((schema, table, column, value) for (value,) in values if value and EMAIL.search(value))
-    assert offending == []
+        values = build.query(f'select distinct "{column}" from "{schema}"."{table}" where "{column}" like \'%@%\'')
+        found.extend((schema, table, column, value) for (value,) in values if value and EMAIL.search(value))
+    return found
+
+
+def test_no_email_beyond_staging(sample_build: Build) -> None:
+    later_schemas = ("main_intermediate", "main_marts")
+    tables = sample_build.query(
+        f"select count(*) from information_schema.tables where table_schema in {later_schemas}"
+    )[0][0]
+    assert tables > 0, "no intermediate or mart tables were built"
+    assert find_email_values(sample_build, later_schemas) == []
+
+
+def test_email_scan_finds_staged_contacts(sample_build: Build) -> None:
+    # The scanner must find the emails that staging legitimately holds, or the test above proves nothing.
+    found = find_email_values(sample_build, ("main_staging",))
+    assert any(table == "stg_crm__contacts" and column == "email" for _, table, column, _ in found)
 
 
 # Rows that staging must quarantine, with the reason it must give. Each is inserted into a copy of the
@@ -128,3 +146,51 @@ def test_broken_rows_are_quarantined_and_counted(tmp_path: Path) -> None:
 
     for table, _, expected_reason in BROKEN_ROWS:
         assert any(expected_reason in reason for reason in reasons), f"{table}: no reason containing {expected_reason!r}"
+
+
+# Each fault kind the generator injects, and a pattern that staging's reason for it must match.
+FAULT_REASON_PATTERNS = {
+    "null_key": r"^\w+ is missing$",
+    "unknown_account": r"is not found in stg_crm__accounts$",
+    "unknown_enum": r"is not one of",
+    "future_timestamp": r"is in the future$",
+    "before_account_created": r"is before the account creation",
+    "negative_amount": r"^(arr|amount|lifetime_value) '.*' is negative$",
+    "negative_count": r"^(events|sessions|active_users) '.*' is negative$",
+    "out_of_range_score": r"is outside",
+    "response_before_created": r"^first_responded_at '.*' is before the ticket creation",
+}
+
+
+def test_quarantine_matches_injected_faults(sample_build: Build) -> None:
+    manifest = json.loads((PROJECT_ROOT / "seeds" / "sample" / "injected_faults.json").read_text())["tables"]
+    identifiers = {
+        source_table: source_table.replace(".", "_")
+        for (source_table,) in sample_build.query("select source_table from main_staging.stg_quarantine__row_counts")
+    }
+    counts = {
+        identifiers[source_table]: (raw, quarantined, superseded)
+        for source_table, raw, quarantined, superseded in sample_build.query(
+            "select source_table, raw_rows, quarantined_rows, superseded_rows from main_staging.stg_quarantine__row_counts"
+        )
+    }
+    found: dict[str, Counter] = {identifier: Counter() for identifier in counts}
+    for source_table, reason in sample_build.query(
+        "select source_table, quarantine_reason from main_staging.stg_quarantine__rows"
+    ):
+        kinds = {
+            kind
+            for part in reason.split("; ")
+            for kind, pattern in FAULT_REASON_PATTERNS.items()
+            if re.search(pattern, part)
+        }
+        assert kinds, f"{source_table}: reason matches no injected fault kind: {reason}"
+        found[identifiers[source_table]].update(kinds)
+
+    assert set(manifest) == set(counts)
+    for table, injected in manifest.items():
+        raw, quarantined, superseded = counts[table]
+        assert raw == injected["rows_written"], table
+        assert quarantined == injected["quarantine_rows"], table
+        assert superseded == injected["duplicate_rows"], table
+        assert found[table] == Counter(injected["quarantine"]), table
