@@ -1499,7 +1499,8 @@ class SparseTableWriter:
             health = account.health(min(target_day, account.last_day))
             achieved = None
             if rng.random() < health:
-                achieved = target + timedelta(days=round(rng.gauss(0, 10)))
+                # Healthy accounts mostly reach goals early; struggling ones mostly late.
+                achieved = target + timedelta(days=round(rng.gauss(14 - 26 * health, 7)))
                 if achieved > end_date or self.timeline.day_of(achieved) > account.last_day:
                     achieved = None
             verified = achieved is not None and rng.random() < (0.9 if health > 0.7 else 0.5)
