@@ -17,7 +17,11 @@ import pytest
 import yaml
 
 from advocacy_tools import generate
-from advocacy_tools.generate import GeneratorConfig, TABLE_COLUMNS
+from advocacy_tools.generator import pipeline
+from advocacy_tools.generator.accounts import STORY_WEIGHTS
+from advocacy_tools.generator.config import GeneratorConfig
+from advocacy_tools.generator.contract import TABLE_COLUMNS
+from advocacy_tools.generator.vocabulary import INTENT_ACTIVITY_WEIGHTS, PROGRAMS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 END_DATE = date(2026, 11, 30)
@@ -32,7 +36,7 @@ def run_generator(out_dir: Path, accounts: int, days: int, seed: int = 42, outpu
     config = GeneratorConfig(
         accounts=accounts, days=days, end_date=END_DATE, seed=seed, output_format=output_format, out_dir=out_dir
     )
-    generate.generate(config)
+    pipeline.generate(config)
     return out_dir
 
 
@@ -176,7 +180,7 @@ def in_list(account_ids: list[str]) -> str:
 
 def test_every_story_has_an_account(story_sample: Path) -> None:
     stories = story_accounts(story_sample)
-    assert set(stories) == set(generate.STORY_WEIGHTS)
+    assert set(stories) == set(STORY_WEIGHTS)
     for story, account_ids in stories.items():
         assert account_ids, story
 
@@ -321,11 +325,11 @@ def test_healthy_accounts_score_well_and_consent(story_sample: Path) -> None:
 
 def test_sample_covers_every_enumeration(default_sample: Path) -> None:
     expected = {
-        ("community_intent_activities", "activity_type"): set(generate.INTENT_ACTIVITY_WEIGHTS),
+        ("community_intent_activities", "activity_type"): set(INTENT_ACTIVITY_WEIGHTS),
         ("billing_subscription_events", "event_type"): {
             "new", "renewal", "expansion", "contraction", "churn", "overage", "payment", "renewal_forecast",
         },
-        ("advocacy_invitations", "program"): set(generate.PROGRAMS),
+        ("advocacy_invitations", "program"): set(PROGRAMS),
         ("advocacy_responses", "response"): {"accepted", "declined", "no_answer"},
         ("advocacy_consent_records", "consent_status"): {"granted", "withdrawn"},
         ("crm_opportunities", "opportunity_type"): {"new_business", "expansion", "renewal"},
