@@ -149,10 +149,90 @@ def summarize_health(connection: duckdb.DuckDBPyConnection) -> str:
     return "\n".join(parts)
 
 
+def summarize_advocacy(connection: duckdb.DuckDBPyConnection) -> str:
+    """Describe the advocate shortlist and how many accounts fail each advocacy gate on the as-of date.
+
+    Accounts and contacts appear by id, persona and segment only, never by name or email.
+    """
+    gate_columns = [
+        name
+        for (name,) in connection.execute(
+            """
+            select column_name
+            from information_schema.columns
+            where table_schema = 'main_marts' and table_name = 'fct_advocacy_eligibility'
+                and column_name like 'passes_%_gate'
+            order by ordinal_position
+            """
+        ).fetchall()
+    ]
+    as_of_date, active_accounts, eligible_accounts = connection.execute(
+        """
+        select max(as_of_date), count(*), count(*) filter (where is_eligible)
+        from main_marts.fct_advocacy_eligibility
+        """
+    ).fetchone()
+
+    shortlist = connection.execute(
+        """
+        select
+            queue_rank,
+            account_id,
+            segment,
+            industry,
+            program,
+            case when is_verified_champion then 'verified ' else '' end || replace(contact_persona, '_', ' ')
+                as contact_persona,
+            round(priority_score, 1) as priority_score,
+            due_on
+        from main_marts.fct_advocacy_routing
+        order by queue_rank
+        limit 15
+        """
+    ).fetchall()
+
+    gate_failures = []
+    for column in gate_columns:
+        failing, failing_alone = connection.execute(
+            f"""
+            select
+                count(*) filter (where not {column}),
+                count(*) filter (where not {column} and failed_gate_count = 1)
+            from main_marts.fct_advocacy_eligibility
+            """
+        ).fetchone()
+        gate_name = column.removeprefix("passes_").removesuffix("_gate")
+        gate_failures.append((gate_name, failing, failing_alone))
+
+    tasks = connection.execute(
+        """
+        select task_type, status, count(*) as tasks
+        from main_marts.fct_crm_task_queue
+        group by task_type, status
+        order by task_type, status
+        """
+    ).fetchall()
+
+    parts = [
+        f"Advocacy on {as_of_date}: {eligible_accounts} of {active_accounts} active accounts pass every gate"
+        " (fct_advocacy_eligibility)",
+        "",
+        "Advocate shortlist: routed asks by rank (fct_advocacy_routing)",
+        format_table(["rank", "account", "segment", "industry", "program", "contact", "priority", "due"], shortlist),
+        "",
+        "Accounts failing each gate; 'only gate' counts accounts for which it is the single failure",
+        format_table(["gate", "accounts failing", "only gate"], gate_failures),
+        "",
+        "CRM task queue (fct_crm_task_queue)",
+        format_table(["task type", "status", "tasks"], tasks),
+    ]
+    return "\n".join(parts)
+
+
 def build_summary(database: Path) -> str:
     """Return the whole summary text for the DuckDB file at `database`."""
     with duckdb.connect(str(database), read_only=True) as connection:
-        sections = [summarize_staging(connection), summarize_health(connection)]
+        sections = [summarize_staging(connection), summarize_health(connection), summarize_advocacy(connection)]
     return "\n\n".join(sections)
 
 
