@@ -71,13 +71,21 @@ class PostgresSettings:
         }
 
     def connect(self) -> psycopg2.extensions.connection:
-        return psycopg2.connect(
+        """Open an autocommit connection to the test database.
+
+        Autocommit ends every statement's transaction at once. An open transaction would keep the
+        locks of the tables it read, and a dbt command run meanwhile would wait for it to end before
+        replacing those tables.
+        """
+        connection = psycopg2.connect(
             host=self.host,
             port=self.port,
             user=self.user,
             password=self.password,
             dbname=self.database,
         )
+        connection.autocommit = True
+        return connection
 
 
 def find_server_bindir() -> Path:
@@ -206,8 +214,9 @@ class PostgresServer:
             self.base_dir = None
             atexit.unregister(self.stop)
         finally:
+            # signal.signal() returns None for a handler installed outside Python. Restore Python's default then.
             if in_main_thread:
-                signal.signal(signal.SIGINT, previous_sigint_handler)
+                signal.signal(signal.SIGINT, previous_sigint_handler or signal.default_int_handler)
 
     def _choose_server_user(self) -> str | None:
         """Return the user to run the server programs as, or None to run them as the current user."""

@@ -41,6 +41,8 @@ FLOAT_RELATIVE_TOLERANCE = 1e-9
 FLOAT_ABSOLUTE_TOLERANCE = 1e-12
 
 ROWS_SHOWN_PER_MODEL = 3
+# A differing row is shown by this many leading columns, with every differing column after them.
+ROW_CONTEXT_COLUMNS = 6
 
 
 @dataclass
@@ -94,6 +96,11 @@ def test_every_model_matches_duckdb(postgres_build: PostgresBuild, sample_build:
     assert postgres_nodes, "the PostgreSQL manifest lists no model or seed to compare"
 
     problems: list[str] = []
+    if postgres_build.result.returncode != 0:
+        problems.append(
+            "the PostgreSQL build failed (see test_postgres_build_succeeds), "
+            "so the models it skipped are missing below"
+        )
     missing_on_duckdb = sorted(set(postgres_nodes) - set(duckdb_nodes))
     missing_on_postgres = sorted(set(duckdb_nodes) - set(postgres_nodes))
     if missing_on_duckdb:
@@ -117,8 +124,6 @@ def test_every_model_matches_duckdb(postgres_build: PostgresBuild, sample_build:
             try:
                 postgres_relation = read_postgres(postgres_connection, postgres_node["relation_name"])
             except psycopg2.Error as error:
-                # A failed statement aborts the transaction, so roll back before reading the next model.
-                postgres_connection.rollback()
                 problems.append(
                     f"{unique_id}: cannot be read on PostgreSQL (did it fail to build?): {error}".rstrip()
                 )
@@ -205,10 +210,8 @@ def describe_difference(duckdb_relation: Relation, postgres_relation: Relation, 
 
         differing_rows += 1
         differing_columns.update(columns_here)
-        if len(examples) < ROWS_SHOWN_PER_MODEL:
-            examples.append(f"  sorted row {row_number}, differing columns {columns_here}:")
-            examples.append(f"    DuckDB:     {format_row(shared_columns, duckdb_row)}")
-            examples.append(f"    PostgreSQL: {format_row(shared_columns, postgres_row)}")
+        if differing_rows <= ROWS_SHOWN_PER_MODEL:
+            examples.extend(describe_differing_row(row_number, shared_columns, duckdb_row, postgres_row, columns_here))
 
     if differing_rows:
         counts = ", ".join(f"{column} ({count})" for column, count in differing_columns.most_common())
@@ -218,6 +221,21 @@ def describe_difference(duckdb_relation: Relation, postgres_relation: Relation, 
         )
         lines.extend(examples)
     return "\n".join(lines)
+
+
+def describe_differing_row(
+    row_number: int, columns: list[str], duckdb_row: tuple, postgres_row: tuple, differing_columns: list[str]
+) -> list[str]:
+    """Describe a differing row by its leading columns (usually its key), then each differing column on both engines."""
+    context_columns = columns[:ROW_CONTEXT_COLUMNS]
+    lines = [f"  sorted row {row_number}, DuckDB {format_row(context_columns, duckdb_row)}:"]
+    for column in differing_columns:
+        position = columns.index(column)
+        lines.append(
+            f"    {column}: DuckDB {format_value(duckdb_row[position])}, "
+            f"PostgreSQL {format_value(postgres_row[position])}"
+        )
+    return lines
 
 
 def describe_unmatched_rows(duckdb_rows: list[tuple], postgres_rows: list[tuple], columns: list[str]) -> list[str]:
