@@ -2,12 +2,16 @@
     {#-
         Map a raw measure value onto 0-100: `worst` gives 0, `best` gives 100, linear between, clamped
         outside. `worst` may be larger than `best` for measures where less is better (response times).
-        Null stays null, so a missing measure is never scored as zero.
+        Null stays null, so a missing measure is never scored as zero. The case is needed because greatest()
+        and least() skip null arguments on DuckDB, PostgreSQL and Spark: least(100.0, null) is 100.0.
     -#}
     {%- if worst == best -%}
         {{ exceptions.raise_compiler_error('scale_to_score: worst and best are both ' ~ worst ~ ' for ' ~ expression) }}
     {%- endif -%}
-    greatest(0.0, least(100.0, 100.0 * ({{ expression }} - ({{ worst }})) / ({{ best }} - ({{ worst }}))))
+    case
+        when ({{ expression }}) is not null
+            then greatest(0.0, least(100.0, 100.0 * ({{ expression }} - ({{ worst }})) / ({{ best }} - ({{ worst }}))))
+    end
 {% endmacro %}
 
 

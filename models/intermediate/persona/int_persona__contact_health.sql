@@ -3,7 +3,8 @@
 -- engagement is the share of stakeholder meetings in the engagement window the contact attended (0 when
 -- none was held, since the CRM records every meeting, but null for accounts with no meeting on record at
 -- all); sentiment is the contact's average NPS answer. Each persona weighs these signals differently; a
--- missing signal's weight is shared among the others. Personal data stays in staging: ids and personas only.
+-- missing signal's weight is shared among the others. A contact is scored from the day the CRM created it, so
+-- a contact added later does not change earlier days. Personal data stays in staging: ids and personas only.
 -- Columns repeated per measure or persona come from Jinja loops, whose output sqlfluff cannot indent-check.
 -- noqa: disable=LT02
 
@@ -78,6 +79,7 @@ contact_days as (
         contacts.persona,
         contacts.seniority,
         contacts.is_verified_champion,
+        cast(contacts.created_at as date) as created_date,
         account_days.score_date,
         account_days.is_scored,
         account_days.score_date >= activity_tracking_starts.first_activity_date as has_activity_tracking,
@@ -112,6 +114,7 @@ rolled as (
         persona,
         seniority,
         is_verified_champion,
+        created_date,
         score_date,
         is_scored,
         has_activity_tracking,
@@ -145,7 +148,8 @@ signals as (
         end as engagement_score,
         10 * {{ safe_divide('nps_sum', 'nps_answers') }} as sentiment_score
     from rolled
-    where is_scored
+    -- The windows above still count signals dated before the contact's creation day.
+    where is_scored and score_date >= created_date
 ),
 
 weighted as (

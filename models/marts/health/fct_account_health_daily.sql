@@ -2,7 +2,7 @@
     config(
         materialized='incremental',
         incremental_strategy=incremental_strategy_by_day(),
-        unique_key=['account_id', 'score_date'],
+        unique_key='score_date',
         partition_by=partition_by_day('score_date'),
         on_schema_change='fail',
     )
@@ -12,7 +12,9 @@
 -- (start date and days in it), score change over 30 and 90 days, persona health and the separate intent
 -- bonus. Incremental: a run recomputes health_incremental_lookback_days before the newest day it holds and
 -- every later day, reading the day before that window back from this table to continue bands, runs and
--- trends, so the result equals a full refresh as long as no row arrives later than the look-back.
+-- trends, so the result equals a full refresh as long as no row arrives later than the look-back. It replaces
+-- whole days (unique_key score_date, as every account of a day is recomputed), so an account whose days now
+-- end earlier, such as a churn that arrived late, loses its stored rows after that end.
 
 {%- set healthy_from = var('health_band_healthy_from') %}
 {%- set at_risk_below = var('health_band_at_risk_below') %}

@@ -61,6 +61,18 @@ changes as (
         *,
         contribution - contribution_30_days_ago as contribution_change
     from measure_rows
+),
+
+ranked_changes as (
+    -- Rounded to a millionth of a point before ranking: engines sum floats in different orders, and the
+    -- last bits must not reorder two equal changes.
+    select
+        *,
+        row_number() over (
+            partition by account_id
+            order by round(abs(coalesce(contribution_change, 0)) * 1000000) desc, measure
+        ) as change_rank
+    from changes
 )
 
 select
@@ -76,12 +88,6 @@ select
     effective_weight_30_days_ago,
     contribution_30_days_ago,
     contribution_change,
-    row_number() over (
-        partition by account_id
-        order by abs(coalesce(contribution_change, 0)) desc, measure
-    ) as change_rank,
-    row_number() over (
-        partition by account_id
-        order by abs(coalesce(contribution_change, 0)) desc, measure
-    ) <= 3 and coalesce(contribution_change, 0) <> 0 as is_top_driver
-from changes
+    change_rank,
+    change_rank <= 3 and coalesce(contribution_change, 0) <> 0 as is_top_driver
+from ranked_changes
