@@ -49,12 +49,14 @@ components as (
             {{- ' +' if not loop.last }}
             {%- endfor %}
         ) as component_weight_present,
-        (
+        -- Doubles, not numerics: PostgreSQL would otherwise keep these integer ratios as numeric.
+        cast(
             {%- for component, weights in measure_weights.items() %}
-            {{ component_weights[component] }} * {{ component }}_weight_present / 100.0
+            {{ component_weights[component] }} * {{ component }}_weight_present
             {{- ' +' if not loop.last }}
             {%- endfor %}
-        ) as signal_completeness
+            as {{ type_double() }}
+        ) / 100 as signal_completeness
     from component_weight_present
 ),
 
@@ -67,9 +69,9 @@ effective_weights as (
         {%- for measure, weight in weights.items() %}
         case
             when {{ measure }}_normalized_score is not null
-                then {{ component_weights[component] }} * 100.0 * {{ weight }}
+                then cast({{ component_weights[component] }} * 100 * {{ weight }} as {{ type_double() }})
                     / (component_weight_present * {{ component }}_weight_present)
-            else 0
+            else 0.0
         end as {{ measure }}_effective_weight
         {{- ',' if not (loop.last and outer_loop.last) }}
         {%- endfor %}

@@ -54,6 +54,7 @@ select
     score_date,
     intent_activities,
     least(100, intent_points) as intent_score,
-    cast(least(100, intent_points) as {{ type_double() }}) / 100 * {{ var('advocacy_intent_bonus_cap') }} as intent_bonus
+    cast(least(100, intent_points) as {{ type_double() }}) / 100 * {{ var('advocacy_intent_bonus_cap') }}
+        as intent_bonus
 from rolled
 where is_scored
