@@ -24,7 +24,7 @@ scoring_period as (
 ),
 
 churn_dates as (
-    -- NOTE: an account that churned and later signed again stays churned from its first churn on;
+    -- NOTE: an account that churned and later signed again stays churned from its first churn on, because
     -- the billing contract has no reactivation event to end the churn.
     select
         subscription_events.account_id,

@@ -1,6 +1,6 @@
 -- One row per account and scored day: the four component scores, the weighted health score, signal
 -- completeness, and each measure's effective weight and contribution. A missing measure's weight is shared
--- among the measures of its component that have data; a component with no data at all shares its weight
+-- among the measures of its component that have data. A component with no data at all shares its weight
 -- among the other components. Completeness is the share of configured weight backed by data, in percent.
 -- The contributions of all measures add up to the health score.
 -- Columns repeated per measure or persona come from Jinja loops, whose output sqlfluff cannot indent-check.

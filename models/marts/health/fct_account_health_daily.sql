@@ -132,8 +132,8 @@ day_sequence as (
 ),
 
 decisive_groups as (
-    -- Each decisive day (outside the hysteresis zones) starts a group; the days after it in the zones
-    -- belong to its group and look back to its band.
+    -- Each decisive day (outside the hysteresis zones) starts a group. The days after it in the zones
+    -- belong to its group and take their band from it.
     select
         *,
         sum(case when is_anchor or hysteresis_zone = 'none' then 1 else 0 end) over (
