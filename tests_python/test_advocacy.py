@@ -21,7 +21,7 @@ import pytest
 
 from advocacy_tools.summary import summarize_advocacy
 
-from .conftest import Build, DbtResult, run_dbt
+from .conftest import RAW_ROW_DATES, Build, DbtResult, run_dbt
 
 # The defaults in dbt_project.yml that these checks rely on.
 CAP_PER_CONTACT = 2
@@ -34,27 +34,6 @@ ROUTING = "main_marts.fct_advocacy_routing"
 TASKS = "main_marts.fct_crm_task_queue"
 
 POINT_IN_TIME_DATE = date(2026, 9, 30)
-
-# Column dating each raw row: a row dated after the cut did not exist yet. Tables not listed keep every row.
-RAW_ROW_DATES = {
-    "crm_accounts": "created_at",
-    "crm_contacts": "created_at",
-    "crm_csm_sentiment": "recorded_at",
-    "crm_stakeholder_engagements": "scheduled_at",
-    "crm_opportunities": "created_date",
-    "crm_opportunity_references": "requested_at",
-    "product_usage_daily": "usage_date",
-    "product_feature_usage_daily": "usage_date",
-    "product_user_activity_daily": "activity_date",
-    "support_tickets": "created_at",
-    "surveys_responses": "responded_at",
-    "billing_subscription_events": "occurred_at",
-    "community_intent_activities": "occurred_at",
-    "advocacy_invitations": "invited_at",
-    "advocacy_responses": "responded_at",
-    "advocacy_completions": "completed_at",
-    "advocacy_consent_records": "recorded_at",
-}
 
 # Fields a source fills in later on an existing row, and the values the row held before that.
 RAW_LATER_FIELDS = {

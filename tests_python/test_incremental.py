@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .conftest import DbtResult, run_dbt
+from .conftest import RAW_ROW_DATES, DbtResult, run_dbt
 
 FIRST_RUN_CUTOFF = date(2026, 11, 20)
 SECOND_RUN_CUTOFF = date(2026, 11, 25)
@@ -28,28 +28,6 @@ HEALTH_SELECTION = "+fct_account_health_daily"
 LANDING_VARS = '{"use_sample_data": false, "raw_schema": "landing"}'
 HEALTH_TABLE = "main_marts.fct_account_health_daily"
 KEY_COLUMNS = ("account_id", "score_date")
-
-# Column that dates each row of a raw table: a row dated after the cutoff did not exist yet.
-# product_plan_key_features (configuration) and success_milestones (planned ahead) have none.
-ROW_DATES = {
-    "crm_accounts": "created_at",
-    "crm_contacts": "created_at",
-    "crm_csm_sentiment": "recorded_at",
-    "crm_stakeholder_engagements": "scheduled_at",
-    "crm_opportunities": "created_date",
-    "crm_opportunity_references": "requested_at",
-    "product_usage_daily": "usage_date",
-    "product_feature_usage_daily": "usage_date",
-    "product_user_activity_daily": "activity_date",
-    "support_tickets": "created_at",
-    "surveys_responses": "responded_at",
-    "billing_subscription_events": "occurred_at",
-    "community_intent_activities": "occurred_at",
-    "advocacy_invitations": "invited_at",
-    "advocacy_responses": "responded_at",
-    "advocacy_completions": "completed_at",
-    "advocacy_consent_records": "recorded_at",
-}
 
 # Fields that a source fills in later on an existing row, each with the SQL assignments that reset the row
 # to how it was before that day. A ticket's CSAT rating is given once it is solved, so it goes with the
@@ -116,13 +94,13 @@ def load_landing_until(database: Path, cutoff: date) -> None:
         connection.execute("set TimeZone = 'UTC'")
         connection.execute("create schema if not exists landing")
         tables = raw_tables(connection, "full_sample")
-        unknown = sorted(set(ROW_DATES) - set(tables))
-        assert not unknown, f"ROW_DATES names tables that the sample data lacks: {unknown}"
+        unknown = sorted(set(RAW_ROW_DATES) - set(tables))
+        assert not unknown, f"RAW_ROW_DATES names tables that the sample data lacks: {unknown}"
 
         for table in tables:
             connection.execute(f"create or replace table landing.{table} as select * from full_sample.{table}")
-            if table in ROW_DATES:
-                connection.execute(f"delete from landing.{table} where {dated_after(ROW_DATES[table])}", [cutoff])
+            if table in RAW_ROW_DATES:
+                connection.execute(f"delete from landing.{table} where {dated_after(RAW_ROW_DATES[table])}", [cutoff])
             for column, assignments in LATER_FIELDS.get(table, []):
                 connection.execute(f"update landing.{table} set {assignments} where {dated_after(column)}", [cutoff])
 
