@@ -55,7 +55,7 @@ select
     industry,
     csm_id,
     arr,
-    -- Quartile 1 holds the lowest ARR; equal ARR is split by account_id so every engine ranks alike.
+    -- Quartile 1 has the lowest ARR. Equal ARR is split by account_id, so every engine ranks alike.
     case
         when arr is not null then ntile(4) over (partition by month_start, arr is null order by arr, account_id)
     end as arr_quartile,

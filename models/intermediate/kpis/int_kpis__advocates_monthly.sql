@@ -1,6 +1,6 @@
 -- One row per month, account and program for every active advocate: an account that completed an advocacy
 -- activity, or whose reference was used on an opportunity, within kpi_active_advocate_window_days days ending
--- on the month's snapshot date (the day included). Program 'all' holds each advocate once, whatever the
+-- on the month's snapshot date (the day included). Program 'all' lists each advocate once, whatever the
 -- programs it advocated in.
 
 {%- set window_days = var('kpi_active_advocate_window_days') %}

@@ -1,6 +1,8 @@
 -- One row per calendar month from the first scored day to the as-of date. The snapshot date is the month's
 -- last scored day (the as-of date in the current month): month-end counts such as eligible accounts, bands
 -- and active advocates are taken on it.
+-- NOTE: events dated before the first scored month (asks, closings, reference use) fall in no month, so the
+-- monthly KPIs leave them out.
 
 with
 

@@ -336,6 +336,26 @@ advocate_accounts as (
             and advocates.month_start = base_accounts.month_start
 ),
 
+advocates_by_segment as (
+    select
+        month_start,
+        program,
+        segment,
+        is_active_account,
+        expansion_arr
+    from advocate_accounts
+
+    union all
+
+    select
+        month_start,
+        program,
+        'all' as segment,
+        is_active_account,
+        expansion_arr
+    from advocate_accounts
+),
+
 advocate_counts as (
     select
         month_start,
@@ -344,25 +364,7 @@ advocate_counts as (
         count(*) as active_advocates,
         sum(case when is_active_account then 1 else 0 end) as active_advocate_accounts,
         sum(case when is_active_account then expansion_arr else 0 end) as advocate_expansion_arr
-    from (
-        select
-            month_start,
-            program,
-            segment,
-            is_active_account,
-            expansion_arr
-        from advocate_accounts
-
-        union all
-
-        select
-            month_start,
-            program,
-            'all' as segment,
-            is_active_account,
-            expansion_arr
-        from advocate_accounts
-    ) as advocate_rows
+    from advocates_by_segment
     group by month_start, program, segment
 ),
 

@@ -1,6 +1,6 @@
--- One row per ask (invitation) in the ask ledger, joined back to the account's health on the day of the ask:
--- score, band, score decile, the four component scores and the points each put into the score, the
--- component that carried it, and whether the account passed every gate that day. Beside it the outcome:
+-- One row per ask (invitation) in the ask ledger, joined back to the account's health on the day of the ask.
+-- That is the score, band, score decile, the four component scores and the points each put into the score,
+-- the component that carried it, and whether the account passed every gate that day. Beside it the outcome:
 -- the latest response, completion, and the false-positive events within kpi_false_positive.window_days
 -- days after the ask (a decline, an NPS answer below detractor_nps_below, a P1 or escalated ticket, a churn).
 -- NOTE: component points use today's health_component_weights, the weights the stored scores were built with.

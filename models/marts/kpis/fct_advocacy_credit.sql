@@ -1,6 +1,6 @@
--- One row per completed advocacy activity (an ask with a completion): the CSM who owns the account and the
--- one who sent the ask get the credit, and each health component gets its share of the health score on the
--- day of the ask (its points / the score), so the components that carried the score are visible.
+-- One row per completed advocacy activity (an ask with a completion). The CSM who owns the account and the
+-- one who sent the ask get the credit. Each health component gets its share of the health score on the day
+-- of the ask (its points / the score), which shows the components that carried the score.
 
 {%- set components = var('health_component_weights').keys() | list | sort %}
 

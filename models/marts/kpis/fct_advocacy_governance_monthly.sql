@@ -1,7 +1,7 @@
 -- One row per month and advocacy program: the supply of eligible advocates against the demand for them.
--- Supply is the accounts eligible on the month's snapshot date that the program fits on that day (segment at
--- least the program's minimum, industry and region allowed, and a legal approval in force when the program
--- needs one for a regulated industry). Demand is the reference requests sales raised in the month for the
+-- Supply is the accounts eligible on the month's snapshot date that the program fits on that day. A program
+-- fits when the segment is at least its minimum, the industry and region are allowed, and a legal approval
+-- is in force when the program needs one for a regulated industry. Demand is the reference requests sales raised in the month for the
 -- program (stg_crm__opportunity_references). NOTE: only requests recorded in the CRM count as demand, so a
 -- program sales never asks for there (the beta council) shows no demand.
 
