@@ -1,9 +1,10 @@
 -- One row per month and advocacy program: the supply of eligible advocates against the demand for them.
 -- Supply is the accounts eligible on the month's snapshot date that the program fits on that day. A program
 -- fits when the segment is at least its minimum, the industry and region are allowed, and a legal approval
--- is in force when the program needs one for a regulated industry. Demand is the reference requests sales raised in the month for the
--- program (stg_crm__opportunity_references). NOTE: only requests recorded in the CRM count as demand, so a
--- program sales never asks for there (the beta council) shows no demand.
+-- is in force when the program needs one for a regulated industry. Demand is the reference requests sales
+-- raised in the month for the program (stg_crm__opportunity_references).
+-- NOTE: only requests recorded in the CRM count as demand, so a program sales never requests there (the beta
+-- council in the sample data) shows no demand.
 
 {%- set regulated_industries = var('advocacy_regulated_industries') %}
 {%- set regulated_list = "'" ~ regulated_industries | join("', '") ~ "'" %}
