@@ -34,6 +34,7 @@ mapped as (
             when 'bad' then 1
         end as score,
         ratings.created_at as responded_at,
+        {{ parse_utc_timestamp('ratings.created_at') }} as responded_at_utc,
         {{ parse_utc_timestamp('ratings._fivetran_synced') }} as _loaded_at,
         {{ column_is_true(source('zendesk', 'satisfaction_rating'), 'ratings._fivetran_deleted') }} as is_fivetran_deleted,
         {{ serialize_row([
