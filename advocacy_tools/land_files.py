@@ -92,7 +92,10 @@ def land_folder(
     landed = []
     database.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work_dir, duckdb.connect(str(database)) as connection:
-        connection.execute(f"create schema if not exists {schema}")
+        # Qualify with the catalog: a database file named like the schema would make `schema.table` ambiguous.
+        catalog = connection.execute("select current_database()").fetchone()[0]
+        qualified_schema = f'"{catalog}".{schema}'
+        connection.execute(f"create schema if not exists {qualified_schema}")
         for path in files:
             table = renames.get(path.stem.lower()) or table_name_for(path)
             copy = Path(work_dir) / path.name
@@ -100,7 +103,7 @@ def land_folder(
             # all_varchar keeps ids, dates and flags exactly as written; only the row number is typed.
             connection.execute(
                 f"""
-                create or replace table {schema}.{table} as
+                create or replace table {qualified_schema}.{table} as
                 select
                     * replace (cast(_file_row_number as bigint) as _file_row_number),
                     cast(? as timestamp) as _loaded_at
@@ -108,7 +111,7 @@ def land_folder(
                 """,
                 [loaded_at, str(copy)],
             )
-            count = connection.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
+            count = connection.execute(f"select count(*) from {qualified_schema}.{table}").fetchone()[0]
             if count != rows:
                 raise RuntimeError(f"{path}: {rows} data rows in the file but {count} landed in {schema}.{table}")
             landed.append(LandedTable(path=path, table=f"{schema}.{table}", rows=count))

@@ -45,7 +45,7 @@ select
             'cast(churn_event_count as ' ~ dbt.type_string() ~ ')',
             "' churn event(s)'"
         ]) }}
-    end as conflict
+    end as conflict_description
 from compared
 where
     (is_flagged_churned and churn_event_count = 0)

@@ -5,40 +5,67 @@
 with
 
 landing_counts as (
-    select 'ravenstack.accounts' as landing_table, count(*) as landing_rows
+    select
+        'ravenstack.accounts' as landing_table,
+        count(*) as landing_rows
     from {{ source('ravenstack', 'accounts') }}
     union all
-    select 'ravenstack.subscriptions', count(*) from {{ source('ravenstack', 'subscriptions') }}
+    select
+        'ravenstack.subscriptions' as landing_table,
+        count(*) as landing_rows
+    from {{ source('ravenstack', 'subscriptions') }}
     union all
-    select 'ravenstack.feature_usage', count(*) from {{ source('ravenstack', 'feature_usage') }}
+    select
+        'ravenstack.feature_usage' as landing_table,
+        count(*) as landing_rows
+    from {{ source('ravenstack', 'feature_usage') }}
     union all
-    select 'ravenstack.support_tickets', count(*) from {{ source('ravenstack', 'support_tickets') }}
+    select
+        'ravenstack.support_tickets' as landing_table,
+        count(*) as landing_rows
+    from {{ source('ravenstack', 'support_tickets') }}
     union all
-    select 'ravenstack.churn_events', count(*) from {{ source('ravenstack', 'churn_events') }}
+    select
+        'ravenstack.churn_events' as landing_table,
+        count(*) as landing_rows
+    from {{ source('ravenstack', 'churn_events') }}
 ),
 
 mapped_counts as (
     -- Each subscription gives exactly one start event; each churn event one churn event.
-    select 'ravenstack.accounts' as landing_table, count(*) as mapped_rows
+    select
+        'ravenstack.accounts' as landing_table,
+        count(*) as mapped_rows
     from {{ ref('map_ravenstack__crm_accounts') }}
     union all
-    select 'ravenstack.subscriptions', count(*)
+    select
+        'ravenstack.subscriptions' as landing_table,
+        count(*) as mapped_rows
     from {{ ref('map_ravenstack__billing_subscription_events') }}
     where event_type in ('new', 'expansion')
     union all
-    select 'ravenstack.feature_usage', count(*)
+    select
+        'ravenstack.feature_usage' as landing_table,
+        count(*) as mapped_rows
     from {{ ref('map_ravenstack__usage_rows') }}
     where exclusion_reason is null
     union all
-    select 'ravenstack.support_tickets', count(*) from {{ ref('map_ravenstack__support_tickets') }}
+    select
+        'ravenstack.support_tickets' as landing_table,
+        count(*) as mapped_rows
+    from {{ ref('map_ravenstack__support_tickets') }}
     union all
-    select 'ravenstack.churn_events', count(*)
+    select
+        'ravenstack.churn_events' as landing_table,
+        count(*) as mapped_rows
     from {{ ref('map_ravenstack__billing_subscription_events') }}
     where event_type = 'churn'
 ),
 
 excluded_counts as (
-    select landing_table, count(*) as excluded_rows
+    select
+        landing_table,
+        count(*) as excluded_rows
     from {{ ref('map_ravenstack__excluded_rows') }}
     group by landing_table
 )

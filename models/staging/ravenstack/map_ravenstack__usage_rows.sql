@@ -37,7 +37,7 @@ subscription_windows as (
 numbered_repeats as (
     -- The file repeats some (subscription, day, feature) combinations; the first line of each is kept.
     select
-        typed_usage.*,
+        *,
         row_number() over (
             partition by subscription_id, usage_date, feature_name
             order by _file_row_number

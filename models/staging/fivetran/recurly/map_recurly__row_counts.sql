@@ -17,12 +17,20 @@ subscription_counts as (
 ),
 
 landed as (
-    select 'recurly.subscription_history' as landing_table, count(*) as landing_rows
+    select
+        'recurly.subscription_history' as landing_table,
+        count(*) as landing_rows
     from {{ source('recurly', 'subscription_history') }}
     union all
-    select 'recurly.account_history', count(*) from {{ source('recurly', 'account_history') }}
+    select
+        'recurly.account_history' as landing_table,
+        count(*) as landing_rows
+    from {{ source('recurly', 'account_history') }}
     union all
-    select 'recurly.plan_history', count(*) from {{ source('recurly', 'plan_history') }}
+    select
+        'recurly.plan_history' as landing_table,
+        count(*) as landing_rows
+    from {{ source('recurly', 'plan_history') }}
 )
 
 select

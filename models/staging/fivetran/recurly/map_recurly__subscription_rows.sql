@@ -48,22 +48,26 @@ mapped as (
         {{ clean_text('subscriptions.id') }} as subscription_id,
         {{ clean_text('subscriptions.account_id') }} as account_id,
         subscriptions.activated_at,
-        coalesce({{ clean_text('subscriptions.expires_at') }}, {{ clean_text('subscriptions.canceled_at') }}) as ended_at,
+        coalesce({{ clean_text('subscriptions.expires_at') }}, {{ clean_text('subscriptions.canceled_at') }})
+            as ended_at,
         cast({{ clean_text('subscriptions.subtotal') }} as {{ type_double() }})
         * 12 / cast(nullif(latest_plans.billing_months, 0) as {{ type_double() }}) as arr,
         {{ parse_utc_timestamp('subscriptions.updated_at') }} as _loaded_at,
         latest_accounts.deleted_at as account_deleted_at,
         {{ serialize_row([
             'subscriptions.id', 'subscriptions.account_id', 'subscriptions.plan_id', 'subscriptions.state',
-            'subscriptions.activated_at', 'subscriptions.expires_at', 'subscriptions.subtotal', 'subscriptions.updated_at'
+            'subscriptions.activated_at', 'subscriptions.expires_at', 'subscriptions.subtotal',
+            'subscriptions.updated_at'
         ]) }} as source_row
     from subscriptions
     left join latest_plans
-        on {{ clean_text('subscriptions.plan_id') }} = latest_plans.plan_id
-        and latest_plans.recency = 1
+        on
+            {{ clean_text('subscriptions.plan_id') }} = latest_plans.plan_id
+            and latest_plans.recency = 1
     left join latest_accounts
-        on {{ clean_text('subscriptions.account_id') }} = latest_accounts.account_id
-        and latest_accounts.recency = 1
+        on
+            {{ clean_text('subscriptions.account_id') }} = latest_accounts.account_id
+            and latest_accounts.recency = 1
 )
 
 select

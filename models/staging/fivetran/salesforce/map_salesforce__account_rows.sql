@@ -27,10 +27,15 @@ mapped as (
         {{ parse_utc_timestamp('_fivetran_synced') }} as _loaded_at,
         {{ column_is_true(source('salesforce', 'account'), 'is_deleted') }} as is_deleted,
         {{ column_is_true(source('salesforce', 'account'), '_fivetran_deleted') }} as is_fivetran_deleted,
-        coalesce(lower(trim({{ column_or_null(source('salesforce', 'account'), '_fivetran_active', 'accounts') }})) = 'false', false)
+        coalesce(
+            lower(trim({{ column_or_null(source('salesforce', 'account'), '_fivetran_active', 'accounts') }}))
+            = 'false',
+            false
+        )
             as is_inactive_version,
-        {{ serialize_row(['id', 'name', 'is_deleted', 'number_of_employees', 'billing_country_code', '_fivetran_synced']) }}
-            as source_row
+        {{ serialize_row([
+            'id', 'name', 'is_deleted', 'number_of_employees', 'billing_country_code', '_fivetran_synced'
+        ]) }} as source_row
     from accounts
 )
 

@@ -20,7 +20,7 @@ select
     end as opportunity_type,
     cast(null as {{ dbt.type_string() }}) as segment,
     cast(null as {{ dbt.type_string() }}) as region,
-    {{ clean_enum('stage_name') }} as stage,
+    {{ clean_enum('stage_name') }} as stage,  -- noqa: RF04
     amount,
     substr({{ clean_text('created_date') }}, 1, 10) as created_date,
     substr({{ clean_text('close_date') }}, 1, 10) as close_date,

@@ -91,8 +91,9 @@ flagged as (
         cast({{ clean_text('all_rows.probability') }} as {{ type_double() }}) as probability_percent
     from all_rows
     left join latest_versions
-        on all_rows.opportunity_id = latest_versions.opportunity_id
-        and latest_versions.recency = 1
+        on
+            all_rows.opportunity_id = latest_versions.opportunity_id
+            and latest_versions.recency = 1
 )
 
 select

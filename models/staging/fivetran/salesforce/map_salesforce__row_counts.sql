@@ -24,12 +24,20 @@ all_rows as (
 ),
 
 landed as (
-    select 'salesforce.account' as landing_table, count(*) as landing_rows
+    select
+        'salesforce.account' as landing_table,
+        count(*) as landing_rows
     from {{ source('salesforce', 'account') }}
     union all
-    select 'salesforce.opportunity', count(*) from {{ source('salesforce', 'opportunity') }}
+    select
+        'salesforce.opportunity' as landing_table,
+        count(*) as landing_rows
+    from {{ source('salesforce', 'opportunity') }}
     union all
-    select 'salesforce.opportunity_history', count(*) from {{ source('salesforce', 'opportunity_history') }}
+    select
+        'salesforce.opportunity_history' as landing_table,
+        count(*) as landing_rows
+    from {{ source('salesforce', 'opportunity_history') }}
 ),
 
 outcomes as (

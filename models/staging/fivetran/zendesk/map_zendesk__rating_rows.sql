@@ -36,14 +36,16 @@ mapped as (
         ratings.created_at as responded_at,
         {{ parse_utc_timestamp('ratings.created_at') }} as responded_at_utc,
         {{ parse_utc_timestamp('ratings._fivetran_synced') }} as _loaded_at,
-        {{ column_is_true(source('zendesk', 'satisfaction_rating'), 'ratings._fivetran_deleted') }} as is_fivetran_deleted,
+        {{ column_is_true(source('zendesk', 'satisfaction_rating'), 'ratings._fivetran_deleted') }}
+            as is_fivetran_deleted,
         {{ serialize_row([
             'ratings.id', 'ratings.ticket_id', 'ratings.score', 'ratings.created_at', 'ratings._fivetran_synced'
         ]) }} as source_row
     from ratings
     left join latest_tickets
-        on {{ clean_text('ratings.ticket_id') }} = latest_tickets.ticket_id
-        and latest_tickets.version_number = 1
+        on
+            {{ clean_text('ratings.ticket_id') }} = latest_tickets.ticket_id
+            and latest_tickets.version_number = 1
 )
 
 select

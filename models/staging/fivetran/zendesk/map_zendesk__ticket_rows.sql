@@ -52,8 +52,9 @@ mapped as (
         ]) }} as source_row
     from tickets
     left join latest_organizations
-        on {{ clean_text('tickets.organization_id') }} = latest_organizations.organization_id
-        and latest_organizations.version_number = 1
+        on
+            {{ clean_text('tickets.organization_id') }} = latest_organizations.organization_id
+            and latest_organizations.version_number = 1
 )
 
 select
