@@ -1,12 +1,15 @@
 """Land CSV files untouched into a landing schema of a DuckDB database, every column as text.
 
 Run: `python -m advocacy_tools.land_files FOLDER --schema landing_ravenstack [--database PATH]`.
-Each `<name>.csv` in FOLDER becomes the table `<schema>.<name>` (or the name given by `--rename
-<name>=<table>`, for files named unlike the tables a connector lands) with the file's columns as VARCHAR
-(an empty field lands as NULL) plus two loader columns: `_file_row_number`, the row's 1-based line
+Each `<name>.csv` in FOLDER becomes the table `<schema>.<name>`, or the name given by `--rename
+<name>=<table>` for files named unlike the tables a connector lands. The table has the file's columns as
+VARCHAR (an empty field lands as NULL) plus two loader columns: `_file_row_number`, the row's 1-based line
 number after the header, and `_loaded_at`, the UTC time of the load. Typing, deduplication and
 quarantine are left to the dbt models, so nothing is changed or dropped here. The database defaults
 to ADVOCACY_DUCKDB_PATH or warehouse/advocacy.duckdb, the file the duckdb profile writes.
+
+NOTE: this loader writes DuckDB only. On PostgreSQL or Spark, land the files with your own loader in the
+same shape (every file column as text, plus _file_row_number and _loaded_at).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""End-to-end runs on data nobody on this project wrote: RavenStack and Fivetran-shaped files.
+"""End-to-end runs on outside data: the public RavenStack dataset and Fivetran-shaped connector files.
 
 Each run lands the files with advocacy_tools.land_files (read from the shared data folder, never copied into
 the repository), runs the full `dbt build` with the matching mapping switched on, and checks counts and values
@@ -149,7 +149,7 @@ def test_ravenstack_usage_exclusion_reasons(ravenstack_build: Build, ravenstack_
         " sum(case when exclusion_reason like '%repeats subscription_id, usage_date and feature_name%' then 1 else 0 end)"
         " from main_staging.map_ravenstack__excluded_rows"
     )[0]
-    assert outside == 19432  # the count the data's notice gives, recomputed here from the files
+    assert outside == 19432  # fixed figure of these files, so a changed file is noticed
     assert found_outside == outside
     assert repeats == 3
     assert found_repeats == repeats
@@ -356,7 +356,7 @@ def test_zendesk_tickets(fivetran_build: Build) -> None:
 
 def test_zendesk_ratings(fivetran_build: Build) -> None:
     ratings = read_csv(FIVETRAN / "zendesk" / "satisfaction_rating_data__historical.csv")
-    # The seed file holds hashed scores, none of Zendesk's good, bad, offered or unoffered.
+    # The seed file contains hashed scores, none of Zendesk's good, bad, offered or unoffered.
     unknown = [row for row in ratings if row["score"] not in ("good", "bad", "offered", "unoffered")]
     assert mapping_counts(fivetran_build, "zendesk")["zendesk.satisfaction_rating"] == (len(ratings), len(ratings) - len(unknown), len(unknown))
     assert Counter(row["id"] for row in ratings).most_common(1)[0] == ("36594", 2)

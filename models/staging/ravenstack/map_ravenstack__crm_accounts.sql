@@ -1,8 +1,8 @@
 -- One row per landed RavenStack account in the shape of the raw contract table crm.accounts.
 -- Mapping choices, stated once here:
 --   plan:    plan_tier Basic, Pro, Enterprise -> starter, growth, scale.
---   segment: RavenStack has no segment; the plan tier stands in (Basic -> smb, Pro -> mid_market,
---            Enterprise -> enterprise), so peer groups are plan tiers.
+--   segment: RavenStack has no segment, so the plan tier is used instead (Basic -> smb, Pro -> mid_market,
+--            Enterprise -> enterprise). Peer groups are therefore plan tiers.
 --   region:  from the country code (country_to_region); an unlisted code passes through and staging
 --            quarantines it.
 --   arr:     sum of arr_amount over the account's subscriptions without an end date; 0 when every

@@ -1,5 +1,5 @@
 -- One row per Zendesk ticket row that was not deleted, in the shape of the raw contract table
--- support.tickets. The Fivetran ticket table holds neither reply nor solve times nor SLA targets, and
+-- support.tickets. The Fivetran ticket table has neither reply nor solve times nor SLA targets, and
 -- satisfaction ratings go to surveys.responses, so those columns stay null rather than guessed.
 
 with
