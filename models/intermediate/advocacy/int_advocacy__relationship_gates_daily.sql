@@ -131,6 +131,7 @@ select
     passes_champion_gate,
     case
         when passes_champion_gate then null
+        when key_contacts = 0 then 'no verified champion: no key contact on record'
         when verified_champions = 0 then 'no verified champion'
         when best_verified_champion_health is null then 'no persona health data for the verified champion'
         else {{ dbt.concat([
@@ -141,6 +142,7 @@ select
     passes_sponsor_gate,
     case
         when passes_sponsor_gate then null
+        when key_contacts = 0 then 'no executive sponsor: no key contact on record'
         when sponsors = 0 then 'no executive sponsor of manager level or above'
         when best_sponsor_health is null then 'no persona health data for the executive sponsor'
         else {{ dbt.concat([

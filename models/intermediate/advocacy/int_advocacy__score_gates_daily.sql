@@ -2,7 +2,7 @@
 -- account's value. Persistence: healthy for at least health_persistence_days consecutive days.
 -- Completeness: signal completeness at or above health_minimum_completeness. Value floor: ARR or lifetime
 -- value at or above the account segment's floor in advocacy_value_floors. Each gate has a boolean and, when
--- it fails, a readable reason.
+-- it fails, a readable reason; a completeness failure names the score components that have no data at all.
 
 {%- set persistence_days = var('health_persistence_days') %}
 {%- set minimum_completeness = var('health_minimum_completeness') %}
@@ -27,6 +27,12 @@ account_days as (
         account_health.band,
         account_health.days_in_band,
         account_health.signal_completeness,
+        {{ join_non_null(', ', [
+            "case when account_health.adoption_score is null then 'adoption' end",
+            "case when account_health.outcomes_score is null then 'outcomes' end",
+            "case when account_health.sentiment_score is null then 'sentiment' end",
+            "case when account_health.commercial_score is null then 'commercial' end",
+        ]) }} as components_without_data,
         accounts.segment,
         accounts.arr,
         accounts.lifetime_value,
@@ -81,9 +87,14 @@ select
     case
         when passes_completeness_gate then null
         when signal_completeness is null then 'signal completeness unknown'
+        when components_without_data is null
+            then {{ dbt.concat([
+                "'signal completeness '", number_as_text('signal_completeness', 1),
+                "' % below the minimum " ~ minimum_completeness ~ " %'"
+            ]) }}
         else {{ dbt.concat([
             "'signal completeness '", number_as_text('signal_completeness', 1),
-            "' % below the minimum " ~ minimum_completeness ~ " %'"
+            "' % below the minimum " ~ minimum_completeness ~ " % (no data: '", "components_without_data", "')'"
         ]) }}
     end as completeness_failure,
     passes_value_floor_gate,

@@ -31,9 +31,12 @@ milestones as (
 
 telemetry_starts as (
     -- Telemetry counts from an account's first usage row; before it, idle days are unknown, not zero.
+    -- User counts start at the first row that has one: a source that never counts users (active_users
+    -- always null) leaves license utilization unknown instead of scoring idle days as zero users.
     select
         account_id,
-        min(usage_date) as first_usage_date
+        min(usage_date) as first_usage_date,
+        min(case when active_users is not null then usage_date end) as first_user_count_date
     from usage
     group by account_id
 ),
@@ -144,6 +147,13 @@ daily as (
         first_value_dates.first_value_date,
         first_value_tracked.account_id is not null as is_first_value_tracked,
         case when account_days.score_date >= telemetry_starts.first_usage_date then 1 else 0 end as has_telemetry,
+        case
+            when
+                account_days.score_date >= telemetry_starts.first_user_count_date
+                and (usage.account_id is null or usage.active_users is not null)
+                then 1
+            else 0
+        end as has_user_count,
         coalesce(usage.events, 0) as events,
         case
             when account_days.licensed_seats > 0
@@ -170,7 +180,8 @@ rolled as (
         *,
         {{ rolling_sum('has_telemetry', usage_window) }} as telemetry_days,
         {{ rolling_sum('has_telemetry', 2 * usage_window) }} as telemetry_days_two_windows,
-        {{ rolling_sum('seat_share * has_telemetry', usage_window) }} as seat_share_sum,
+        {{ rolling_sum('has_user_count', usage_window) }} as user_count_days,
+        {{ rolling_sum('seat_share * has_user_count', usage_window) }} as seat_share_sum,
         {{ rolling_sum('events', usage_window) }} as events_in_window,
         {{ rolling_sum('events', 2 * usage_window) }} as events_in_two_windows,
         sum(feature_change) over (
@@ -185,7 +196,7 @@ measured as (
         account_id,
         score_date,
         is_scored,
-        {{ safe_divide('seat_share_sum', 'telemetry_days') }} as license_utilization_value,
+        {{ safe_divide('seat_share_sum', 'user_count_days') }} as license_utilization_value,
         case
             when telemetry_days > 0 then {{ safe_divide('key_features_used', 'key_features') }}
         end as key_feature_breadth_value,
