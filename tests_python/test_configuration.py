@@ -49,6 +49,15 @@ def test_default_configuration_is_valid(tmp_path: Path) -> None:
             {"persona_rollup_weights": {"champion": 50, "budget_owner": 20, "executive_sponsor": 40}},
             "persona_rollup_weights sum to 110 %, not 100 %",
         ),
+        (
+            {"bi_reader_role": "BI Reader; drop table x"},
+            "bi_reader_role is BI Reader; drop table x, expected null or a role name of lower-case letters",
+        ),
+        (
+            # These tests run on DuckDB, which has no roles to grant to.
+            {"bi_reader_role": "bi_reader"},
+            "bi_reader_role is bi_reader, but the duckdb adapter has no grants in this project",
+        ),
     ],
 )
 def test_invalid_configuration_fails_with_message(override: dict, expected_message: str, tmp_path: Path) -> None:

@@ -2,8 +2,8 @@
     config(
         materialized='incremental',
         incremental_strategy=incremental_upsert_strategy(),
-        file_format=upsert_file_format(),
         unique_key='task_id',
+        partition_by=upsert_partition_by('task_type'),
         on_schema_change='fail',
         full_refresh=false,
     )
@@ -15,8 +15,9 @@
 -- task_id hashes that key with the task's cycle, so a re-run updates the open task instead of adding one.
 -- Incremental: each run reads the previous state from this table, refreshes the open tasks still wanted,
 -- closes (never deletes) open tasks no longer wanted, with closed_on and the reason, and opens a new cycle
--- for a key whose last task is closed. Never full-refreshed (full_refresh=false), because the history is
--- the CRM's record of what it was asked to do.
+-- for a key whose last task is closed. Each run returns the whole queue, unchanged rows included, so that Spark
+-- can overwrite the table where the other engines upsert by task_id. Never full-refreshed (full_refresh=false),
+-- because the history is the CRM's record of what it was asked to do.
 
 {%- if is_incremental() and var('as_of_date') %}
 {{ exceptions.raise_compiler_error(
@@ -104,18 +105,29 @@ wanted_tasks as (
 ),
 
 {% if is_incremental() %}
-latest_previous as (
-    select *
-    from (
-        select
-            *,
-            row_number() over (partition by task_natural_key order by task_cycle desc) as cycle_rank
-        from {{ this }}
-    ) as previous_tasks
-    where cycle_rank = 1
+previous_tasks as (
+    select
+        task_id,
+        task_natural_key,
+        task_cycle,
+        task_type,
+        account_id,
+        contact_id,
+        program,
+        owner_id,
+        subject,
+        task_details,
+        priority_rank,
+        status,
+        opened_on,
+        due_on,
+        closed_on,
+        close_reason,
+        updated_on
+    from {{ this }}
 ),
 {% else %}
-latest_previous as (
+previous_tasks as (
     -- First build: no previous state.
     select
         cast(null as {{ dbt.type_string() }}) as task_id,
@@ -133,11 +145,23 @@ latest_previous as (
         cast(null as date) as opened_on,
         cast(null as date) as due_on,
         cast(null as date) as closed_on,
-        cast(null as {{ dbt.type_string() }}) as close_reason
+        cast(null as {{ dbt.type_string() }}) as close_reason,
+        cast(null as date) as updated_on
     from scoring_period
     where 1 = 0
 ),
 {% endif %}
+
+latest_previous as (
+    select *
+    from (
+        select
+            *,
+            row_number() over (partition by task_natural_key order by task_cycle desc) as cycle_rank
+        from previous_tasks
+    ) as ranked_tasks
+    where cycle_rank = 1
+),
 
 refreshed_and_opened as (
     -- A wanted task whose key has an open task keeps that task's id, cycle, opening and due dates. Any other
@@ -221,30 +245,46 @@ changed_tasks as (
     union all
 
     select * from closed
+),
+
+written_tasks as (
+    select
+        coalesce(
+            changed_tasks.task_id,
+            {{ dbt.hash(dbt.concat([
+                "changed_tasks.task_natural_key", "'|'", "cast(changed_tasks.task_cycle as " ~ dbt.type_string() ~ ")"
+            ])) }}
+        ) as task_id,
+        changed_tasks.task_natural_key,
+        changed_tasks.task_cycle,
+        changed_tasks.task_type,
+        changed_tasks.account_id,
+        changed_tasks.contact_id,
+        changed_tasks.program,
+        changed_tasks.owner_id,
+        changed_tasks.subject,
+        changed_tasks.task_details,
+        changed_tasks.priority_rank,
+        changed_tasks.status,
+        changed_tasks.opened_on,
+        changed_tasks.due_on,
+        changed_tasks.closed_on,
+        changed_tasks.close_reason,
+        scoring_period.as_of_date as updated_on
+    from changed_tasks
+    cross join scoring_period
+),
+
+unchanged_tasks as (
+    -- Earlier rows this run does not write: closed history and tasks of other cycles, kept as they were.
+    select previous_tasks.*
+    from previous_tasks
+    left join written_tasks on previous_tasks.task_id = written_tasks.task_id
+    where written_tasks.task_id is null
 )
 
-select
-    coalesce(
-        changed_tasks.task_id,
-        {{ dbt.hash(dbt.concat([
-            "changed_tasks.task_natural_key", "'|'", "cast(changed_tasks.task_cycle as " ~ dbt.type_string() ~ ")"
-        ])) }}
-    ) as task_id,
-    changed_tasks.task_natural_key,
-    changed_tasks.task_cycle,
-    changed_tasks.task_type,
-    changed_tasks.account_id,
-    changed_tasks.contact_id,
-    changed_tasks.program,
-    changed_tasks.owner_id,
-    changed_tasks.subject,
-    changed_tasks.task_details,
-    changed_tasks.priority_rank,
-    changed_tasks.status,
-    changed_tasks.opened_on,
-    changed_tasks.due_on,
-    changed_tasks.closed_on,
-    changed_tasks.close_reason,
-    scoring_period.as_of_date as updated_on
-from changed_tasks
-cross join scoring_period
+select * from written_tasks
+
+union all
+
+select * from unchanged_tasks
