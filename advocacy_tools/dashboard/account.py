@@ -199,9 +199,9 @@ def render_gates(context: PageContext, account_id: str) -> None:
     )
     with st.container(key="account-eligibility"):
         if row.is_eligible:
-            st.success(f"Eligible on {row.as_of_date}: every gate passes.")
+            st.success(f"Eligible on {row.as_of_date:%Y-%m-%d}: every gate passes.")
         else:
-            st.error(f"Not eligible on {row.as_of_date}: {row.failed_gate_count} gates fail.")
+            st.warning(f"Not eligible on {row.as_of_date:%Y-%m-%d}: {row.failed_gate_count} gates fail.")
             for reason in str(row.failed_gates).split("; "):
                 st.markdown(f"- {reason}")
     st.dataframe(gates, hide_index=True, key="account-gates")
