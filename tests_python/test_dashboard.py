@@ -23,7 +23,8 @@ from advocacy_tools.publish import publish, read_build_info, read_run_results
 from .conftest import PROJECT_ROOT, Build
 from .dashboard_server import chromium_context, running_dashboard, save_screenshot
 
-PAGE_PATHS = ["health", "account", "queue", "outcomes", "governance"]
+# URL path of each page; the default page (health) is served at the root.
+PAGE_PATHS = {"health": "", "account": "account", "queue": "queue", "outcomes": "outcomes", "governance": "governance"}
 WAIT_MS = 60_000
 
 
@@ -117,14 +118,16 @@ def test_publish_rejects_failed_build(sample_build: Build, tmp_path: Path) -> No
 # ---- Browser ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", PAGE_PATHS)
-def test_dashboard_page_loads(dashboard_url: str, published_sample: Path, page: Page, path: str) -> None:
-    page.goto(f"{dashboard_url}/{path}")
+@pytest.mark.parametrize("name", PAGE_PATHS)
+def test_dashboard_page_loads(dashboard_url: str, published_sample: Path, page: Page, name: str) -> None:
+    page.goto(f"{dashboard_url}/{PAGE_PATHS[name]}")
     wait_for_page(page)
-    save_screenshot(page, f"dashboard-{path}")
+    save_screenshot(page, f"dashboard-{name}")
 
-    assert page.locator("[data-testid='stException']").count() == 0, page.locator("[data-testid='stException']").first.inner_text()
+    exceptions = page.locator("[data-testid='stException']")
+    assert exceptions.count() == 0, exceptions.first.inner_text()
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
+    assert page.get_by_text("Page not found").count() == 0
     built_at = read_build_info(published_sample).built_at
     expect(page.locator(".st-key-build-info")).to_contain_text(f"Data built {built_at:%Y-%m-%d %H:%M:%S} UTC")
 
@@ -145,11 +148,11 @@ def test_dashboard_segment_filter_changes_numbers(dashboard_url: str, published_
     (segment_accounts,) = query_one(published_sample, latest_accounts, [segment, segment])
     assert segment_accounts != all_accounts, "the smallest segment holds every account; the test cannot tell"
 
-    page.goto(f"{dashboard_url}/health")
+    page.goto(dashboard_url)
     wait_for_page(page)
     expect(metric_value(page, "metric-accounts")).to_have_text(f"{all_accounts:,}")
 
-    page.locator(".st-key-filter-segment [data-baseweb='select']").click()
+    page.get_by_role("combobox", name="Segment").click()
     page.get_by_role("option", name=segment, exact=True).click()
     page.keyboard.press("Escape")
 
@@ -186,7 +189,7 @@ def test_dashboard_drill_down_matches_marts(dashboard_url: str, published_sample
 
     page.goto(f"{dashboard_url}/account")
     wait_for_page(page)
-    page.locator(".st-key-account-picker [data-baseweb='select']").click()
+    page.get_by_role("combobox", name="Account").click()
     page.keyboard.type(account_id)
     page.get_by_role("option", name=account_id).first.click()
 
@@ -220,7 +223,7 @@ def refresh_environment(build_database: Path, published_database: Path, work_dir
     }
 
 
-def test_refresh_with_dashboard_open(sample_build: Build, tmp_path: Path) -> None:
+def test_refresh_with_dashboard_open(sample_build: Build, browser: BrowserContext, tmp_path: Path) -> None:
     build_database = tmp_path / "build.duckdb"
     published_database = tmp_path / "published" / "advocacy.duckdb"
     shutil.copyfile(sample_build.database, build_database)
@@ -229,9 +232,9 @@ def test_refresh_with_dashboard_open(sample_build: Build, tmp_path: Path) -> Non
     first_inode = published_database.stat().st_ino
     (active_accounts,) = query_one(published_database, "select count(*) from main_marts.fct_advocacy_eligibility")
 
-    with running_dashboard(published_database, tmp_path / "streamlit.log") as url, chromium_context() as browser:
+    with running_dashboard(published_database, tmp_path / "streamlit.log") as url:
         page = browser.new_page()
-        page.goto(f"{url}/health")
+        page.goto(url)
         wait_for_page(page)
         build_line = page.locator(".st-key-build-info")
         first_line = f"Data built {first_build.built_at:%Y-%m-%d %H:%M:%S} UTC"

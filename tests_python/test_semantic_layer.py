@@ -1,4 +1,4 @@
-"""The semantic layer answers what the marts answer, and `dbt docs generate` documents the exposures.
+"""MetricFlow metrics return the numbers the marts hold, and `dbt docs generate` documents the exposures.
 
 `mf query` reads the semantic manifest from <project>/target/, so the tests parse a copy of the project
 in a temporary folder and point MetricFlow at it (DBT_PROJECT_DIR); the working tree's target/ stays
@@ -50,7 +50,8 @@ class SemanticLayer:
             text=True,
             check=False,
         )
-        assert completed.returncode == 0 and output.exists(), f"mf query {arguments} failed:\n{completed.stdout[-4000:]}{completed.stderr[-4000:]}"
+        assert completed.returncode == 0, f"mf query {arguments} failed:\n{completed.stdout[-4000:]}{completed.stderr[-4000:]}"
+        assert output.exists(), f"mf query {arguments} wrote no CSV file:\n{completed.stdout[-4000:]}"
         with output.open(newline="") as handle:
             return list(csv.DictReader(handle))
 

@@ -86,7 +86,7 @@ def governance_page() -> None:
 
 navigation = st.navigation(
     [
-        st.Page(health_page, title="Health", url_path="health", default=True),
+        st.Page(health_page, title="Health", default=True),
         st.Page(account_page, title="Account drill-down", url_path="account"),
         st.Page(queue_page, title="Advocate queue", url_path="queue"),
         st.Page(outcomes_page, title="Program outcomes", url_path="outcomes"),

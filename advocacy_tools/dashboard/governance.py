@@ -94,6 +94,55 @@ def render(context: PageContext) -> None:
         width="stretch",
     )
 
+    render_supply_and_bias_checks(context)
+
     st.subheader("Compliance incidents")
     st.caption("Asks made without consent, beyond a cap or rest period, or to an account failing a gate that day.")
     st.dataframe(query(publication, queries.COMPLIANCE_INCIDENTS, filters), hide_index=True, width="stretch")
+
+
+def render_supply_and_bias_checks(context: PageContext) -> None:
+    """Draw the council's monthly views: supply of eligible advocates against demand, and the bias checks."""
+    st.subheader("Supply of eligible advocates against reference requests")
+    st.caption("Company-wide, per program and month (fct_advocacy_governance_monthly); the filters do not apply.")
+    governance = query(context.publication, queries.GOVERNANCE_MONTHLY)
+    long = governance.melt(
+        id_vars=["month_start", "program"],
+        value_vars=["supply_eligible_advocates", "demand_reference_requests"],
+        var_name="measure",
+        value_name="accounts",
+    )
+    st.altair_chart(
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month_start:T", title=None),
+            y=alt.Y("accounts:Q", title=None),
+            color=alt.Color("measure:N", title=None),
+            tooltip=["month_start:T", "program", "measure", "accounts"],
+        )
+        .properties(width=220, height=150)
+        .facet(facet=alt.Facet("program:N", title=None), columns=5),
+    )
+
+    st.subheader("Bias checks, latest month")
+    st.caption(
+        "Share of each value among eligible accounts against the whole base (fct_advocacy_bias_checks_monthly,"
+        " company-wide); flagged when the gap exceeds the council's tolerance."
+    )
+    checks = query(context.publication, queries.BIAS_CHECKS_LATEST)
+    st.altair_chart(
+        alt.Chart(checks)
+        .mark_bar()
+        .encode(
+            x=alt.X("share_gap_points:Q", title="eligible share - base share (percentage points)"),
+            y=alt.Y("dimension_value:N", title=None),
+            row=alt.Row("dimension:N", title=None),
+            color=alt.condition(alt.datum.is_flagged, alt.value("#c62828"), alt.value("#607d8b")),
+            tooltip=["dimension", "dimension_value", "base_share_pct", "eligible_share_pct", "is_flagged"],
+        )
+        .properties(height=90)
+        .resolve_scale(y="independent"),
+    )
+    with st.expander("Bias checks as a table"):
+        st.dataframe(checks, hide_index=True, width="stretch")

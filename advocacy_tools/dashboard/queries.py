@@ -454,3 +454,87 @@ inner join filtered_accounts on ledger.account_id = filtered_accounts.account_id
 where ledger.is_compliance_incident
 order by ledger.invited_on desc, ledger.invitation_id
 """
+
+# ---- KPIs (monthly marts in models/marts/kpis/) -------------------------------------------------------
+# The monthly KPI marts are company-wide aggregates: the sidebar filters apply to the per-ask and
+# per-completion marts (closed loop, credit) and, through the segment column, to attribution only.
+
+MATURITY_KPIS_MONTHLY = """
+select
+    month_start,
+    is_complete_month,
+    active_accounts,
+    signal_completeness_pct,
+    false_positive_advocacy_pct,
+    qualified_advocates_per_100_accounts,
+    invitations_sent,
+    invitations_accepted,
+    acceptance_rate,
+    influenced_won_arr,
+    active_advocates,
+    influenced_arr_per_advocate,
+    compliance_incidents
+from main_marts.fct_advocacy_maturity_kpis_monthly
+order by month_start
+"""
+
+# Program 'all' rows, one per month and segment; segment 'all' unless the sidebar picks segments.
+ATTRIBUTION_MONTHLY = """
+select
+    month_start,
+    segment,
+    influenced_opportunities,
+    influenced_pipeline_amount,
+    referenced_win_rate,
+    comparable_win_rate,
+    win_rate_lift,
+    cycle_time_reduction_days,
+    advocate_expansion_velocity,
+    non_advocate_expansion_velocity,
+    expansion_velocity_lift
+from main_marts.fct_advocacy_attribution_monthly
+where
+    program = 'all'
+    and (($segments is null and segment = 'all') or list_contains($segments, segment))
+order by month_start, segment
+"""
+
+CLOSED_LOOP_RATES = """
+select dimension, dimension_value, asks, accepted_asks, acceptance_rate, judged_asks, false_positive_rate,
+    good_outcome_rate
+from main_marts.fct_advocacy_closed_loop_rates
+where dimension in ('band', 'score_decile', 'top_component', 'was_eligible_on_ask_day', 'all')
+order by dimension, dimension_value
+"""
+
+CREDIT_BY_OWNER = f"""
+with {FILTERED_ACCOUNTS}
+
+select
+    credit.owner_id,
+    count(*) as completed_activities,
+    sum(credit.adoption_credit_share) as adoption_credit,
+    sum(credit.outcomes_credit_share) as outcomes_credit,
+    sum(credit.sentiment_credit_share) as sentiment_credit,
+    sum(credit.commercial_credit_share) as commercial_credit
+from main_marts.fct_advocacy_credit as credit
+inner join filtered_accounts on credit.account_id = filtered_accounts.account_id
+group by credit.owner_id
+order by completed_activities desc, credit.owner_id
+"""
+
+GOVERNANCE_MONTHLY = """
+select month_start, program, supply_eligible_advocates, demand_reference_requests, filled_reference_requests,
+    fill_rate, is_supply_short
+from main_marts.fct_advocacy_governance_monthly
+order by month_start, program
+"""
+
+# Bias checks of the latest month.
+BIAS_CHECKS_LATEST = """
+select dimension, dimension_value, base_accounts, eligible_accounts, base_share_pct, eligible_share_pct,
+    share_gap_points, is_flagged
+from main_marts.fct_advocacy_bias_checks_monthly
+where month_start = (select max(month_start) from main_marts.fct_advocacy_bias_checks_monthly)
+order by dimension, dimension_value
+"""
