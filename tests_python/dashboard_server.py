@@ -126,5 +126,7 @@ def save_screenshot(page, name: str) -> Path:
     """Save a full-page screenshot under test-artifacts/screenshots/ (git-ignored) and return its path."""
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{name}.png"
+    # Charts draw after the page script has finished; give them a moment so the screenshot shows them.
+    page.wait_for_timeout(2000)
     page.screenshot(path=str(path), full_page=True)
     return path

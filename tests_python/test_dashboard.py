@@ -24,7 +24,8 @@ from .conftest import PROJECT_ROOT, Build
 from .dashboard_server import chromium_context, running_dashboard, save_screenshot
 
 # URL path of each page; the default page (health) is served at the root.
-PAGE_PATHS = {"health": "", "account": "account", "queue": "queue", "outcomes": "outcomes", "governance": "governance"}
+PAGE_PATHS = {"health": "", "account": "account", "queue": "queue", "outcomes": "outcomes", "kpis": "kpis",
+    "governance": "governance"}
 WAIT_MS = 60_000
 
 
@@ -36,7 +37,10 @@ def metric_value(page: Page, key: str):
 def wait_for_page(page: Page) -> None:
     """Wait until the dashboard has drawn its build line and finished running the page script."""
     page.wait_for_selector(".st-key-build-info", timeout=WAIT_MS)
-    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=WAIT_MS)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState === 'notRunning'",
+        timeout=WAIT_MS,
+    )
 
 
 def query_one(database: Path, sql: str, parameters: list | None = None) -> tuple:
@@ -80,13 +84,9 @@ def page(browser: BrowserContext) -> Iterator[Page]:
 
 
 def test_publish_copies_marts_only(sample_build: Build, published_sample: Path) -> None:
-    schemas = {
-        name
-        for (name,) in duckdb.connect(str(published_sample), read_only=True)
-        .execute("select distinct table_schema from information_schema.tables")
-        .fetchall()
-    }
-    assert schemas == {"main_marts", "publication"}
+    with duckdb.connect(str(published_sample), read_only=True) as connection:
+        schemas = connection.execute("select distinct table_schema from information_schema.tables").fetchall()
+    assert {name for (name,) in schemas} == {"main_marts", "publication"}
 
     build_tables = sample_build.query(
         "select table_name from information_schema.tables where table_schema = 'main_marts' order by table_name"

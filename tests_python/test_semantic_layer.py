@@ -195,3 +195,66 @@ def test_docs_generate_lists_exposures(sample_build: Build, tmp_path: Path) -> N
     assert crm_sync["depends_on"]["nodes"] == ["model.customer_advocacy.fct_crm_task_queue"]
     assert "model.customer_advocacy.fct_crm_task_queue" in catalog["nodes"]
     assert "model.customer_advocacy.metricflow_time_spine" in catalog["nodes"]
+
+
+def assert_same_number(actual: str, expected: object, label: str) -> None:
+    """Compare a CSV cell of `mf query` with a mart value; an empty cell must match NULL."""
+    if expected is None:
+        assert actual == "", f"{label}: expected NULL, got {actual!r}"
+    else:
+        assert as_number(actual) == pytest.approx(float(expected), rel=1e-9), label
+
+
+def test_monthly_kpi_metrics_match_maturity_mart(semantic_layer: SemanticLayer, sample_build: Build) -> None:
+    rows = semantic_layer.query(
+        "maturity",
+        [
+            "--metrics",
+            "monthly_acceptance_rate,false_positive_advocacy_pct,monthly_compliance_incidents,influenced_won_arr",
+            "--group-by",
+            "metric_time__month",
+        ],
+    )
+    metrics = {row["metric_time__month"][:10]: row for row in rows}
+    expected = sample_build.query(
+        """
+        select month_start, acceptance_rate, false_positive_advocacy_pct, compliance_incidents, influenced_won_arr
+        from main_marts.fct_advocacy_maturity_kpis_monthly
+        order by month_start
+        """
+    )
+
+    assert set(metrics) == {month_start.isoformat() for month_start, *_ in expected}
+    for month_start, acceptance_rate, false_positive_pct, incidents, won_arr in expected:
+        row = metrics[month_start.isoformat()]
+        assert_same_number(row["monthly_acceptance_rate"], acceptance_rate, f"acceptance rate {month_start}")
+        assert_same_number(row["false_positive_advocacy_pct"], false_positive_pct, f"false-positive % {month_start}")
+        assert_same_number(row["monthly_compliance_incidents"], incidents, f"compliance incidents {month_start}")
+        assert_same_number(row["influenced_won_arr"], won_arr, f"influenced won ARR {month_start}")
+
+
+def test_influenced_pipeline_matches_attribution_mart(semantic_layer: SemanticLayer, sample_build: Build) -> None:
+    rows = semantic_layer.query(
+        "pipeline",
+        [
+            "--metrics",
+            "influenced_pipeline",
+            "--group-by",
+            "metric_time__month,attribution_row__segment",
+            "--where",
+            "{{ Dimension('attribution_row__program') }} = 'all'",
+        ],
+    )
+    metrics = {(row["metric_time__month"][:10], row["attribution_row__segment"]): row for row in rows}
+    expected = sample_build.query(
+        """
+        select month_start, segment, influenced_pipeline_amount
+        from main_marts.fct_advocacy_attribution_monthly
+        where program = 'all'
+        """
+    )
+
+    assert set(metrics) == {(month_start.isoformat(), segment) for month_start, segment, _ in expected}
+    for month_start, segment, amount in expected:
+        row = metrics[(month_start.isoformat(), segment)]
+        assert_same_number(row["influenced_pipeline"], amount, f"influenced pipeline {month_start} {segment}")

@@ -11,7 +11,15 @@ import pandas as pd
 import streamlit as st
 
 from advocacy_tools.dashboard import queries
-from advocacy_tools.dashboard.common import BAND_SCALE, PageContext, band_color, format_number, show_metric
+from advocacy_tools.dashboard.common import (
+    BAND_SCALE,
+    PageContext,
+    band_color,
+    format_date,
+    format_number,
+    show_metric,
+    show_table,
+)
 from advocacy_tools.dashboard.data import query
 
 
@@ -44,8 +52,8 @@ def render(context: PageContext) -> None:
     profile = query(publication, queries.ACCOUNT_PROFILE, account_id=account_id).iloc[0]
     st.caption(
         f"{profile.account_name} · {profile.segment} · {profile.plan} · {profile.industry} · {profile.region}"
-        f" · CSM {profile.csm_id} · ARR {format_number(float(profile.arr), 0)}"
-        f" · renewal {profile.renewal_date:%Y-%m-%d} · scores on {profile.score_date:%Y-%m-%d}"
+        f" · CSM {profile.csm_id} · ARR {format_number(profile.arr, 0)}"
+        f" · renewal {format_date(profile.renewal_date)} · scores on {format_date(profile.score_date)}"
     )
     columns = st.columns(6)
     with columns[0]:
@@ -67,7 +75,7 @@ def render(context: PageContext) -> None:
     render_gates(context, account_id)
 
     st.subheader("Asks to this account")
-    st.dataframe(query(publication, queries.ACCOUNT_ASKS, account_id=account_id), hide_index=True, width="stretch")
+    show_table(query(publication, queries.ACCOUNT_ASKS, account_id=account_id))
 
 
 def render_timeline(context: PageContext, account_id: str) -> None:
@@ -118,7 +126,7 @@ def render_timeline(context: PageContext, account_id: str) -> None:
             width="stretch",
         )
     with right:
-        st.dataframe(runs, hide_index=True, width="stretch")
+        show_table(runs)
 
 
 def render_contributions(context: PageContext, account_id: str) -> None:
@@ -160,7 +168,7 @@ def render_contributions(context: PageContext, account_id: str) -> None:
             width="stretch",
         )
     with st.expander("Measure contributions as a table"):
-        st.dataframe(contributions, hide_index=True, width="stretch")
+        show_table(contributions)
 
 
 def render_persona_health(context: PageContext, account_id: str) -> None:
@@ -179,7 +187,7 @@ def render_persona_health(context: PageContext, account_id: str) -> None:
         width="stretch",
     )
     st.caption("Contacts on the as-of date (ids and personas only).")
-    st.dataframe(query(context.publication, queries.ACCOUNT_CONTACTS, account_id=account_id), hide_index=True)
+    show_table(query(context.publication, queries.ACCOUNT_CONTACTS, account_id=account_id))
 
 
 def render_gates(context: PageContext, account_id: str) -> None:
@@ -204,4 +212,4 @@ def render_gates(context: PageContext, account_id: str) -> None:
             st.warning(f"Not eligible on {row.as_of_date:%Y-%m-%d}: {row.failed_gate_count} gates fail.")
             for reason in str(row.failed_gates).split("; "):
                 st.markdown(f"- {reason}")
-    st.dataframe(gates, hide_index=True, key="account-gates")
+    show_table(gates, key="account-gates")

@@ -6,7 +6,7 @@ import altair as alt
 import streamlit as st
 
 from advocacy_tools.dashboard import queries
-from advocacy_tools.dashboard.common import PageContext, format_number, format_percent, show_metric
+from advocacy_tools.dashboard.common import PageContext, format_number, format_percent, show_metric, show_table
 from advocacy_tools.dashboard.data import query
 
 
@@ -25,7 +25,7 @@ def render_queue(context: PageContext) -> None:
         show_metric("Active accounts", format_number(int(eligibility.active_accounts)), "metric-active")
 
     st.caption("Ranked asks with the contact to ask, the owner, the due date and the briefing (fct_advocacy_routing).")
-    st.dataframe(queue, hide_index=True, width="stretch")
+    show_table(queue)
 
     left, right = st.columns(2)
     with left:
@@ -44,7 +44,7 @@ def render_queue(context: PageContext) -> None:
         )
     with right:
         st.subheader("Save and success plays")
-        st.dataframe(query(publication, queries.PLAYS, filters), hide_index=True, width="stretch")
+        show_table(query(publication, queries.PLAYS, filters))
 
 
 def render_outcomes(context: PageContext) -> None:
@@ -106,7 +106,7 @@ def render_outcomes(context: PageContext) -> None:
             ),
             width="stretch",
         )
-    st.dataframe(by_program, hide_index=True, width="stretch")
+    show_table(by_program)
 
     st.subheader("Invitations by month and response")
     by_month = query(publication, queries.ASKS_BY_MONTH, filters)

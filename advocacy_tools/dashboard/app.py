@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advocacy_tools.dashboard import account, advocacy, governance, health, queries
+from advocacy_tools.dashboard import account, advocacy, governance, health, kpis, queries
 from advocacy_tools.dashboard.common import PageContext
 from advocacy_tools.dashboard.data import Filters, Publication, current_publication, query
 from advocacy_tools.publish import published_database_path
@@ -80,6 +80,10 @@ def outcomes_page() -> None:
     advocacy.render_outcomes(context)
 
 
+def kpis_page() -> None:
+    kpis.render(context)
+
+
 def governance_page() -> None:
     governance.render(context)
 
@@ -90,6 +94,7 @@ navigation = st.navigation(
         st.Page(account_page, title="Account drill-down", url_path="account"),
         st.Page(queue_page, title="Advocate queue", url_path="queue"),
         st.Page(outcomes_page, title="Program outcomes", url_path="outcomes"),
+        st.Page(kpis_page, title="KPIs", url_path="kpis"),
         st.Page(governance_page, title="Governance and bias", url_path="governance"),
     ]
 )

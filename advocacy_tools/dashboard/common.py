@@ -35,6 +35,13 @@ def format_number(value: object, decimals: int = 1) -> str:
     return f"{value:,.{decimals}f}"
 
 
+def format_date(value: object) -> str:
+    """Format a date as YYYY-MM-DD; a missing date (NULL or NaT) shows as a dash."""
+    if value is None or pd.isna(value):
+        return "-"
+    return f"{value:%Y-%m-%d}"
+
+
 def format_percent(share: object) -> str:
     """Format a share between 0 and 1 as a percentage with one decimal."""
     if share is None or (isinstance(share, float) and math.isnan(share)) or share is pd.NA:
@@ -51,3 +58,14 @@ def show_metric(label: str, value: str, key: str, help_text: str | None = None) 
 def band_color(title: str = "band") -> alt.Color:
     """Return the band color encoding shared by every chart."""
     return alt.Color("band:N", scale=BAND_SCALE, sort=BAND_ORDER, title=title)
+
+
+def show_table(frame: pd.DataFrame, key: str | None = None) -> None:
+    """Draw a table; DuckDB dates, which pandas holds as midnight timestamps, display as plain dates."""
+    date_columns = {
+        name: st.column_config.DateColumn(format="YYYY-MM-DD")
+        for name in frame.columns
+        if pd.api.types.is_datetime64_dtype(frame[name])
+        and (frame[name].dropna() == frame[name].dropna().dt.normalize()).all()
+    }
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=date_columns, key=key)

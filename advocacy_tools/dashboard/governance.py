@@ -7,7 +7,7 @@ import altair as alt
 import streamlit as st
 
 from advocacy_tools.dashboard import queries
-from advocacy_tools.dashboard.common import PageContext, band_color
+from advocacy_tools.dashboard.common import PageContext, band_color, show_table
 from advocacy_tools.dashboard.data import query
 
 
@@ -80,7 +80,7 @@ def render(context: PageContext) -> None:
                 width="stretch",
             )
     with st.expander("Shares as a table"):
-        st.dataframe(shares, hide_index=True, width="stretch")
+        show_table(shares)
 
     st.subheader("ARR of eligible accounts against the rest")
     arr = query(publication, queries.ARR_OF_ELIGIBLE_AND_BASE, filters)
@@ -98,7 +98,7 @@ def render(context: PageContext) -> None:
 
     st.subheader("Compliance incidents")
     st.caption("Asks made without consent, beyond a cap or rest period, or to an account failing a gate that day.")
-    st.dataframe(query(publication, queries.COMPLIANCE_INCIDENTS, filters), hide_index=True, width="stretch")
+    show_table(query(publication, queries.COMPLIANCE_INCIDENTS, filters))
 
 
 def render_supply_and_bias_checks(context: PageContext) -> None:
@@ -145,4 +145,4 @@ def render_supply_and_bias_checks(context: PageContext) -> None:
         .resolve_scale(y="independent"),
     )
     with st.expander("Bias checks as a table"):
-        st.dataframe(checks, hide_index=True, width="stretch")
+        show_table(checks)

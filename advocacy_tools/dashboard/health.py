@@ -6,7 +6,7 @@ import altair as alt
 import streamlit as st
 
 from advocacy_tools.dashboard import queries
-from advocacy_tools.dashboard.common import PageContext, band_color, format_number, show_metric
+from advocacy_tools.dashboard.common import PageContext, band_color, format_number, show_metric, show_table
 from advocacy_tools.dashboard.data import query
 
 
@@ -82,7 +82,7 @@ def render(context: PageContext) -> None:
         f"{len(nearing)} healthy accounts reach {context.persistence_days} consecutive healthy days within"
         f" {horizon_days} days if they stay healthy."
     )
-    st.dataframe(nearing, hide_index=True, width="stretch")
+    show_table(nearing)
 
     st.subheader("Band distribution at each month end")
     monthly = query(publication, queries.MONTHLY_BAND_DISTRIBUTION, filters)

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from advocacy_tools.dashboard import queries
-from advocacy_tools.dashboard.common import PageContext, format_number, format_percent, show_metric
+from advocacy_tools.dashboard.common import PageContext, format_number, format_percent, show_metric, show_table
 from advocacy_tools.dashboard.data import query
 
 # Maturity KPIs drawn as small multiples: column and title.
@@ -126,7 +126,7 @@ def render_attribution(context: PageContext) -> None:
             .resolve_scale(y="independent"),
         )
     with st.expander("Attribution as a table"):
-        st.dataframe(attribution, hide_index=True, width="stretch")
+        show_table(attribution)
 
 
 def render_closed_loop(context: PageContext) -> None:
