@@ -66,7 +66,7 @@ def render_maturity(maturity: pd.DataFrame, latest: pd.Series) -> None:
             "Influenced ARR per advocate", format_number(latest.influenced_arr_per_advocate, 0), "kpi-arr-per-advocate"
         )
     with columns[5]:
-        show_metric("Compliance incidents", format_number(latest.compliance_incidents), "kpi-compliance-incidents")
+        show_metric("Compliance incidents", format_number(latest.compliance_incidents, 0), "kpi-compliance-incidents")
 
     long = maturity.melt(id_vars=["month_start"], value_vars=list(MATURITY_CHARTS), var_name="kpi", value_name="value")
     long["kpi"] = long["kpi"].map(MATURITY_CHARTS)
@@ -86,7 +86,9 @@ def render_maturity(maturity: pd.DataFrame, latest: pd.Series) -> None:
 
 def render_attribution(context: PageContext) -> None:
     st.subheader("Attribution: what advocacy was worth")
-    attribution = query(context.publication, queries.ATTRIBUTION_MONTHLY, context.filters)
+    attribution = query(
+        context.publication, queries.ATTRIBUTION_MONTHLY, segments=list(context.filters.segments) or None
+    )
     left, right = st.columns(2)
     with left:
         st.caption("Influenced pipeline: amount of opportunities on which a customer reference was used.")
