@@ -7,7 +7,7 @@ copy and renames it over the old one. The rename is atomic on POSIX file systems
 either the previous build or the new one, never a half-written file, and a connection that is already
 open keeps reading the file it opened.
 
-The copy holds the marts schema only (ids and personas, no personal data) and a table
+The copy contains the marts schema only (ids and personas, no personal data) and a table
 `publication.build_info` with the build time, the as-of date and the settings the dashboard shows.
 
 Run `python -m advocacy_tools.publish` after `dbt build`, or `bin/refresh`, which does both.
@@ -38,7 +38,7 @@ PUBLISHED_SETTINGS = ("health_persistence_days", "health_minimum_completeness")
 
 @dataclass(frozen=True)
 class BuildInfo:
-    """What the published copy records about the build it came from."""
+    """Build metadata stored in the published copy."""
 
     built_at: datetime
     as_of_date: object

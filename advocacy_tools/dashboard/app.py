@@ -22,9 +22,9 @@ st.set_page_config(page_title="Customer health and advocacy", layout="wide")
 
 
 @st.fragment(run_every=PUBLICATION_CHECK_SECONDS)
-def watch_publication(shown: Publication) -> None:
+def watch_publication(drawn_publication: Publication) -> None:
     """Rerun the whole page when a newer build has been published since this page was drawn."""
-    if current_publication() not in (shown, None):
+    if current_publication() not in (drawn_publication, None):
         st.rerun(scope="app")
 
 

@@ -1,4 +1,4 @@
-"""What every dashboard page shares: the page context, number formats, headline metrics and band colors."""
+"""Helpers shared by the dashboard pages: the page context, number formats, headline metrics and band colors."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ BAND_SCALE = alt.Scale(domain=BAND_ORDER, range=BAND_COLORS)
 
 @dataclass(frozen=True)
 class PageContext:
-    """What a page needs to draw itself: the published file, the sidebar filters and the build's settings."""
+    """Inputs of every page: the published file, the sidebar filters and the build's settings."""
 
     publication: Publication
     filters: Filters
@@ -61,7 +61,7 @@ def band_color(title: str = "band") -> alt.Color:
 
 
 def show_table(frame: pd.DataFrame, key: str | None = None) -> None:
-    """Draw a table; DuckDB dates, which pandas holds as midnight timestamps, display as plain dates."""
+    """Draw a table; DuckDB dates, which pandas stores as midnight timestamps, display as plain dates."""
     date_columns = {
         name: st.column_config.DateColumn(format="YYYY-MM-DD")
         for name in frame.columns
