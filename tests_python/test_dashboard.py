@@ -27,6 +27,8 @@ from .dashboard_server import chromium_context, running_dashboard, save_screensh
 PAGE_PATHS = {"health": "", "account": "account", "queue": "queue", "outcomes": "outcomes", "kpis": "kpis",
     "governance": "governance"}
 WAIT_MS = 60_000
+# A hung build must not hold the suite forever; a full sample build takes a few minutes.
+REFRESH_TIMEOUT_SECONDS = 40 * 60
 
 
 def metric_value(page: Page, key: str):
@@ -241,17 +243,23 @@ def test_refresh_with_dashboard_open(sample_build: Build, browser: BrowserContex
         expect(build_line).to_contain_text(first_line)
         accounts_shown = metric_value(page, "metric-accounts").inner_text()
 
+        # Output goes to a file: an unread pipe fills up and blocks dbt.
+        refresh_log_path = tmp_path / "refresh.log"
+        refresh_log = refresh_log_path.open("w")
         refresh = subprocess.Popen(
             [sys.executable, "-m", "advocacy_tools.refresh", "--target", "duckdb"],
             cwd=PROJECT_ROOT,
             env=refresh_environment(build_database, published_database, tmp_path),
-            stdout=subprocess.PIPE,
+            stdout=refresh_log,
             stderr=subprocess.STDOUT,
-            text=True,
         )
         # While dbt writes, reload the open page: it must keep serving the last good build.
         reloads_during_build = 0
+        deadline = time.monotonic() + REFRESH_TIMEOUT_SECONDS
         while refresh.poll() is None:
+            if time.monotonic() > deadline:
+                refresh.kill()
+                pytest.fail(f"refresh still running after {REFRESH_TIMEOUT_SECONDS} s:\n{refresh_log_path.read_text()[-4000:]}")
             page.reload()
             wait_for_page(page)
             line_shown = build_line.inner_text()
@@ -264,7 +272,8 @@ def test_refresh_with_dashboard_open(sample_build: Build, browser: BrowserContex
             if reloads_during_build == 1:
                 save_screenshot(page, "dashboard-during-refresh")
             time.sleep(5)
-        output = refresh.stdout.read()
+        refresh_log.close()
+        output = refresh_log_path.read_text()
 
         assert refresh.returncode == 0, f"refresh failed while the dashboard was open:\n{output[-6000:]}"
         assert reloads_during_build >= 1, "the build ended before the page could be reloaded during it"
