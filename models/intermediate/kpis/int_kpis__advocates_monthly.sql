@@ -3,6 +3,8 @@
 -- on the month's snapshot date (the day included). Program 'all' lists each advocate once, whatever the
 -- programs it advocated in.
 
+{#- The window is negated as text below, so an invalid value reaches validate_kpi_configuration() instead of
+    failing the parse with a Jinja type error. #}
 {%- set window_days = var('kpi_active_advocate_window_days') %}
 
 with
@@ -72,7 +74,7 @@ from months
 inner join activities_by_program
     on
         months.snapshot_date >= activities_by_program.activity_date
-        and cast({{ dbt.dateadd('day', -window_days, 'months.snapshot_date') }} as date)
+        and cast({{ dbt.dateadd('day', '-' ~ window_days, 'months.snapshot_date') }} as date)
         < activities_by_program.activity_date
 group by
     months.month_start,

@@ -368,17 +368,19 @@ advocate_counts as (
     group by month_start, program, segment
 ),
 
+-- Amounts are cast to one decimal type, so every engine returns the same scale (0.00, not 0).
 assembled as (
     select
         spine.month_start,
         spine.program,
         spine.segment,
         coalesce(influenced_pipeline.influenced_opportunities, 0) as influenced_opportunities,
-        coalesce(influenced_pipeline.influenced_pipeline_amount, 0) as influenced_pipeline_amount,
+        cast(coalesce(influenced_pipeline.influenced_pipeline_amount, 0) as decimal(38, 2))
+            as influenced_pipeline_amount,
         coalesce(referenced_closings.referenced_closed_opportunities, 0) as referenced_closed_opportunities,
         coalesce(referenced_closings.referenced_won_opportunities, 0) as referenced_won_opportunities,
         referenced_closings.referenced_median_days_to_close,
-        coalesce(referenced_closings.influenced_won_arr, 0) as influenced_won_arr,
+        cast(coalesce(referenced_closings.influenced_won_arr, 0) as decimal(38, 2)) as influenced_won_arr,
         spine.quarter_start as comparison_quarter_start,
         coalesce(comparable_closings.comparable_closed_opportunities, 0) as comparable_closed_opportunities,
         coalesce(comparable_closings.comparable_won_opportunities, 0) as comparable_won_opportunities,
@@ -387,9 +389,10 @@ assembled as (
         coalesce(invitations.invitations_accepted, 0) as invitations_accepted,
         coalesce(advocate_counts.active_advocates, 0) as active_advocates,
         coalesce(advocate_counts.active_advocate_accounts, 0) as active_advocate_accounts,
-        coalesce(advocate_counts.advocate_expansion_arr, 0) as advocate_expansion_arr,
+        cast(coalesce(advocate_counts.advocate_expansion_arr, 0) as decimal(38, 2)) as advocate_expansion_arr,
         non_advocate_expansion.non_advocate_accounts as comparable_non_advocate_accounts,
-        non_advocate_expansion.non_advocate_expansion_arr as comparable_non_advocate_expansion_arr,
+        cast(non_advocate_expansion.non_advocate_expansion_arr as decimal(38, 2))
+            as comparable_non_advocate_expansion_arr,
         spine.snapshot_date
     from spine
     left join influenced_pipeline
