@@ -3,7 +3,8 @@
 -- day that have the measure; a group smaller than health_minimum_peer_group_size falls back to the segment,
 -- then to all accounts. The account is then ranked among every account of that wider group. Ties share their
 -- mid-rank; a group of one, or of equal values, gets the 50th percentile. Missing measures stay null and are
--- not ranked.
+-- not ranked. Ranking runs on one row per account, day and measure, and the segment and all-account levels
+-- are ranked only where some group falls back to them.
 -- Columns repeated per measure or persona come from Jinja loops, whose output sqlfluff cannot indent-check.
 -- noqa: disable=LT02
 
@@ -95,52 +96,98 @@ measure_values as (
     {%- endfor %}
 ),
 
-peer_ranks as (
-    -- Each measure is ranked at every level (segment x plan, segment, all), because an account that falls
-    -- back to its segment or to all accounts is compared with every account there, including those ranked
-    -- within their own plan. peers counts the accounts with the measure, rank is 1 + those scoring lower,
-    -- and at_or_below counts those scoring lower or equal. All three share one partition and order per
-    -- level, so the engine sorts once per level.
+group_levels as (
+    -- The level each measure's (day, segment, plan) group is ranked at: its plan when it has enough peers
+    -- with the measure, else its segment when that has enough, else all accounts of the day.
     select
-        *,
-        {%- for level, partition in peer_levels.items() %}
-        count(*) over (
-            partition by measure_name, {{ partition }} order by rank_key
-            range between unbounded preceding and unbounded following
-        ) as {{ level }}_peers,
-        rank() over (partition by measure_name, {{ partition }} order by rank_key) as {{ level }}_rank,
-        count(*) over (
-            partition by measure_name, {{ partition }} order by rank_key
-            range between unbounded preceding and current row
-        ) as {{ level }}_at_or_below
-        {{- ',' if not loop.last }}
-        {%- endfor %}
+        measure_name,
+        score_date,
+        segment,
+        plan,
+        case
+            when count(*) >= {{ minimum_group }} then 'plan'
+            when sum(count(*)) over (partition by measure_name, score_date, segment) >= {{ minimum_group }}
+                then 'segment'
+            else 'all'
+        end as rank_level
     from measure_values
+    group by measure_name, score_date, segment, plan
 ),
+{%- for level, partition in peer_levels.items() %}
+{%- set partition_columns = partition.split(', ') %}
+
+{{ level }}_ranks as (
+    -- Ranks among every account of the {{ level }} level that has the measure. peers counts them, rank is 1 +
+    -- those scoring lower, and at_or_below counts those scoring lower or equal. The three windows share one
+    -- partition and order, so the engine sorts once.
+    {%- if level != 'plan' %}
+    -- Only partitions holding a group ranked at this level are ranked. Most groups are large enough to be
+    -- ranked within their plan, so at scale this skips most of the sorting.
+    {%- endif %}
+    select
+        measure_values.account_id,
+        measure_values.score_date,
+        measure_values.segment,
+        measure_values.plan,
+        measure_values.measure_name,
+        count(*) over (
+            partition by measure_values.measure_name, measure_values.{{ partition_columns | join(', measure_values.') }}
+            order by measure_values.rank_key
+            range between unbounded preceding and unbounded following
+        ) as peers,
+        rank() over (
+            partition by measure_values.measure_name, measure_values.{{ partition_columns | join(', measure_values.') }}
+            order by measure_values.rank_key
+        ) as peer_rank,
+        count(*) over (
+            partition by measure_values.measure_name, measure_values.{{ partition_columns | join(', measure_values.') }}
+            order by measure_values.rank_key
+            range between unbounded preceding and current row
+        ) as at_or_below
+    from measure_values
+    {%- if level != 'plan' %}
+    inner join (
+        select distinct
+            measure_name,
+            {{ partition }}
+        from group_levels
+        where rank_level = '{{ level }}'
+    ) as ranked_partitions
+        on
+            measure_values.measure_name = ranked_partitions.measure_name
+            {%- for column in partition_columns %}
+            and measure_values.{{ column }} = ranked_partitions.{{ column }}
+            {%- endfor %}
+    {%- endif %}
+),
+{%- endfor %}
 
 measure_percentiles as (
-    -- Mid-rank percentile at the chosen level: the mean of the lowest and highest 0-based position of the
+    -- Mid-rank percentile at the group's level: the mean of the lowest and highest 0-based position of the
     -- account's value among its peers, divided by (peers - 1). Computed as a double: PostgreSQL would
-    -- make a numeric of the division.
+    -- make a numeric of the division. A group of one gets the 50th percentile.
+    {%- for level in peer_levels %}
     select
-        account_id,
-        score_date,
-        measure_name,
+        {{ level }}_ranks.account_id,
+        {{ level }}_ranks.score_date,
+        {{ level }}_ranks.measure_name,
         case
-            {%- for level in peer_levels %}
-            {%- if loop.last %}
-            else
-            {%- else %}
-            when {{ level }}_peers >= {{ minimum_group }} then
-            {%- endif %}
-                case
-                    when {{ level }}_peers = 1 then 0.5
-                    else cast({{ level }}_rank - 1 + {{ level }}_at_or_below - 1
-                        as {{ type_double() }}) / 2 / ({{ level }}_peers - 1)
-                end
-            {%- endfor %}
+            when {{ level }}_ranks.peers = 1 then 0.5
+            else cast({{ level }}_ranks.peer_rank - 1 + {{ level }}_ranks.at_or_below - 1 as {{ type_double() }})
+                / 2 / ({{ level }}_ranks.peers - 1)
         end as percentile
-    from peer_ranks
+    from {{ level }}_ranks
+    inner join group_levels
+        on
+            {{ level }}_ranks.measure_name = group_levels.measure_name
+            and {{ level }}_ranks.score_date = group_levels.score_date
+            and {{ level }}_ranks.segment = group_levels.segment
+            and {{ level }}_ranks.plan = group_levels.plan
+    where group_levels.rank_level = '{{ level }}'
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
 
 account_percentiles as (
