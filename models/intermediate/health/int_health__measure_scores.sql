@@ -115,6 +115,16 @@ group_levels as (
 ),
 {%- for level, partition in peer_levels.items() %}
 {%- set partition_columns = partition.split(', ') %}
+{%- if level != 'plan' %}
+
+{{ level }}_partitions as (
+    select distinct
+        measure_name,
+        {{ partition }}
+    from group_levels
+    where rank_level = '{{ level }}'
+),
+{%- endif %}
 
 {{ level }}_ranks as (
     -- Ranks among every account of the {{ level }} level that has the measure. peers counts them, rank is 1 +
@@ -146,17 +156,11 @@ group_levels as (
         ) as at_or_below
     from measure_values
     {%- if level != 'plan' %}
-    inner join (
-        select distinct
-            measure_name,
-            {{ partition }}
-        from group_levels
-        where rank_level = '{{ level }}'
-    ) as ranked_partitions
+    inner join {{ level }}_partitions
         on
-            measure_values.measure_name = ranked_partitions.measure_name
+            measure_values.measure_name = {{ level }}_partitions.measure_name
             {%- for column in partition_columns %}
-            and measure_values.{{ column }} = ranked_partitions.{{ column }}
+            and measure_values.{{ column }} = {{ level }}_partitions.{{ column }}
             {%- endfor %}
     {%- endif %}
 ),
@@ -244,8 +248,8 @@ select
     joined.{{ measure }}_score,
     peer_groups.{{ measure }}_peer_group,
     account_percentiles.{{ measure }}_percentile,
-    {{ 1 - peer_share }} * joined.{{ measure }}_score + {{ peer_share }} * 100 * account_percentiles.{{ measure }}_percentile
-        as {{ measure }}_normalized_score
+    {{ 1 - peer_share }} * joined.{{ measure }}_score
+    + {{ peer_share }} * 100 * account_percentiles.{{ measure }}_percentile as {{ measure }}_normalized_score
     {{- ',' if not loop.last }}
     {%- endfor %}
 from joined
