@@ -25,7 +25,7 @@ class GeneratorConfig:
     memory_limit: str = "4GB"
     threads: int | None = None
     # Benchmark shape: every account is a customer for the whole window and has a product_usage_daily row on
-    # every day, so that table holds accounts x days rows (plus injected duplicates).
+    # every day, so that table contains accounts x days rows (plus injected duplicates).
     dense_usage: bool = False
 
     def validate(self) -> None:
