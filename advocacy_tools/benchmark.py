@@ -331,7 +331,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
     parser.add_argument("--sample", action="store_true", help="time dbt start-up and the bundled sample build instead")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1,
-                        help="DuckDB and dbt threads (default: the number of CPUs)")
+                        help="dbt threads of the builds, DuckDB threads of the generator and the lower bound"
+                        " (default: the number of CPUs)")
     parser.add_argument("--memory-limit", default="6GB", help="DuckDB memory limit of the build (default 6GB)")
     parser.add_argument("--generator-memory-limit", default="4GB", help="DuckDB memory limit of the generator (default 4GB)")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
