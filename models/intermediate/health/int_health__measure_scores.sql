@@ -131,7 +131,7 @@ group_levels as (
     -- those scoring lower, and at_or_below counts those scoring lower or equal. The three windows share one
     -- partition and order, so the engine sorts once.
     {%- if level != 'plan' %}
-    -- Only partitions holding a group ranked at this level are ranked. Most groups are large enough to be
+    -- Only partitions containing a group ranked at this level are ranked. Most groups are large enough to be
     -- ranked within their plan, so at scale this skips most of the sorting.
     {%- endif %}
     select
