@@ -56,6 +56,8 @@ HEALTHY_USAGE_STORIES = frozenset(
 STORIES_CREATED_IN_WINDOW = frozenset(
     {"healthy", "neutral", "struggling", "missing_surveys", "absent_sponsor", "loud_low_value"}
 )
+# With dense usage, stories that begin or end inside the window are replaced by ones that span it.
+DENSE_USAGE_STORY_SWAPS = {"churned": "declining", "onboarding": "recovering"}
 INTENT_COUNT_RANGE_BY_STORY = {
     "healthy": (2, 8), "recovering": (1, 4), "declining": (1, 4), "neutral": (0, 2), "struggling": (0, 1),
     "churned": (0, 2), "open_escalation": (1, 5), "missing_surveys": (1, 5), "absent_sponsor": (2, 6),
@@ -173,6 +175,9 @@ class AccountPlanner:
 
     def plan_all(self) -> list[AccountPlan]:
         stories = assign_stories(self.config.accounts, random.Random(f"{self.config.seed}/stories"))
+        if self.config.dense_usage:
+            # Every account must be a customer on every day of the window, so no story may start or end inside it.
+            stories = [DENSE_USAGE_STORY_SWAPS.get(story, story) for story in stories]
         return [self.plan_account(index, story) for index, story in enumerate(stories, start=1)]
 
     def plan_account(self, index: int, story: str) -> AccountPlan:
@@ -185,6 +190,8 @@ class AccountPlanner:
         name, domain = self.company_name(rng, index)
 
         created_in_window = story == "onboarding" or (story in STORIES_CREATED_IN_WINDOW and rng.random() < 0.25)
+        if self.config.dense_usage:
+            created_in_window = False
         churn_day = None
         if story == "onboarding":
             created_day = end_day - rng.randint(40, min(110, days - 20))

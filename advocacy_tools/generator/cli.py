@@ -35,6 +35,11 @@ def parse_arguments(argv: list[str] | None) -> GeneratorConfig:
     parser.add_argument("--out", type=Path, default=Path("seeds/sample"), help="output folder (default seeds/sample)")
     parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory limit, for example 4GB (default 4GB)")
     parser.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: all cores)")
+    parser.add_argument(
+        "--dense-usage", action="store_true",
+        help="benchmark shape: no account starts or churns inside the window and every account has a"
+        " product_usage_daily row on every day (accounts x days rows); off by default",
+    )
     arguments = parser.parse_args(argv)
     return GeneratorConfig(
         accounts=arguments.accounts,
@@ -45,6 +50,7 @@ def parse_arguments(argv: list[str] | None) -> GeneratorConfig:
         out_dir=arguments.out,
         memory_limit=arguments.memory_limit,
         threads=arguments.threads,
+        dense_usage=arguments.dense_usage,
     )
 
 

@@ -24,6 +24,9 @@ class GeneratorConfig:
     # DuckDB limits: the 100k x 365 benchmark scale must stay well under 8 GiB of memory.
     memory_limit: str = "4GB"
     threads: int | None = None
+    # Benchmark shape: every account is a customer for the whole window and has a product_usage_daily row on
+    # every day, so that table contains accounts x days rows (plus injected duplicates).
+    dense_usage: bool = False
 
     def validate(self) -> None:
         """Raise ValueError when a parameter is outside the supported range."""

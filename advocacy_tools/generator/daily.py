@@ -56,10 +56,14 @@ DAILY_LATE_MARGIN_DAYS = 25
 class DailyTableBuilder:
     """Define DuckDB views that expand the daily product tables from the account and contact plans."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, timeline: Timeline, seed: int) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, timeline: Timeline, seed: int, dense_usage: bool = False
+    ) -> None:
         self.con = con
         self.timeline = timeline
         self.seed = int(seed)
+        # Dense usage keeps every account day, active or not (a quiet day still has one active user).
+        self.dense_usage = dense_usage
 
     def noise(self, salt: int, *keys: str) -> str:
         """Return SQL for a deterministic number in [0, 1) from the seed, a salt and key columns."""
@@ -119,6 +123,11 @@ class DailyTableBuilder:
         start = self.timeline.start_date.isoformat()
         day_keys = ("account_index", "day_index")
 
+        active_filter = (
+            "true" if self.dense_usage else
+            f"{self.noise(1, *day_keys)} < active_rate * CASE WHEN is_weekend THEN weekend_rate ELSE 1.0 END"
+            " * (0.65 + 0.35 * health)"
+        )
         self.con.execute(f"""
             CREATE VIEW account_days AS
             WITH expanded AS (
@@ -142,8 +151,7 @@ class DailyTableBuilder:
                         * CASE WHEN is_weekend THEN 0.3 ELSE 1.0 END
                     )) AS INTEGER) AS active_users
                 FROM shaped
-                WHERE {self.noise(1, *day_keys)}
-                    < active_rate * CASE WHEN is_weekend THEN weekend_rate ELSE 1.0 END * (0.65 + 0.35 * health)
+                WHERE {active_filter}
             ),
             with_sessions AS (
                 SELECT *,

@@ -69,7 +69,7 @@ def generate(config: GeneratorConfig) -> list[TableResult]:
             }
             for name, columns in parameter_tables.items():
                 con.execute(f"CREATE TABLE {name} AS SELECT * FROM {read_csv_sql(work_dir / f'{name}.csv', columns)}")
-            daily = DailyTableBuilder(con, timeline, config.seed)
+            daily = DailyTableBuilder(con, timeline, config.seed, config.dense_usage)
             daily.create_views()
             results = write_outputs(con, config, work_dir, tallies, daily)
         finally:

@@ -1,0 +1,95 @@
+"""Tests of the benchmark's building blocks: dense generator output, raw views and process-tree memory.
+
+No test here times anything: speed and memory are printed by `python -m advocacy_tools.benchmark`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from advocacy_tools.benchmark import END_DATE, raw_views_sql, tree_rss_bytes
+from advocacy_tools.generator import pipeline
+from advocacy_tools.generator.config import GeneratorConfig
+
+ACCOUNTS = 40
+DAYS = 90
+
+
+@pytest.fixture(scope="module")
+def dense_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out_dir = tmp_path_factory.mktemp("dense")
+    config = GeneratorConfig(
+        accounts=ACCOUNTS, days=DAYS, end_date=END_DATE, output_format="parquet", out_dir=out_dir, dense_usage=True
+    )
+    pipeline.generate(config)
+    return out_dir
+
+
+def test_dense_usage_has_every_account_day(dense_raw: Path) -> None:
+    usage = (dense_raw / "product_usage_daily.parquet").as_posix()
+    first_day = END_DATE - timedelta(days=DAYS - 1)
+    rows, account_days = duckdb.execute(
+        f"select count(*), count(distinct (account_id, usage_date)) filter ("
+        f"  where account_id like 'acc_0%' and usage_date between date '{first_day}' and date '{END_DATE}')"
+        f" from read_parquet('{usage}')"
+    ).fetchone()
+    # Injected duplicates add rows. Faults that blank the key or move the date take under 1 % of the
+    # account days; the default shape skips about a third of them.
+    assert rows >= ACCOUNTS * DAYS
+    assert account_days >= 0.99 * ACCOUNTS * DAYS
+
+
+def test_dense_usage_keeps_no_churned_story(dense_raw: Path) -> None:
+    stories = json.loads((dense_raw / "account_stories.json").read_text(encoding="utf-8"))["stories"]
+    assert stories["churned"] == []
+    assert stories["onboarding"] == []
+    assert stories["declining"]
+
+
+def test_default_usage_skips_inactive_days(tmp_path: Path) -> None:
+    config = GeneratorConfig(accounts=ACCOUNTS, days=DAYS, end_date=END_DATE, output_format="parquet", out_dir=tmp_path)
+    pipeline.generate(config)
+    usage = (tmp_path / "product_usage_daily.parquet").as_posix()
+    rows = duckdb.execute(f"select count(*) from read_parquet('{usage}')").fetchone()[0]
+    assert rows < ACCOUNTS * DAYS
+
+
+def test_raw_views_hide_the_last_day(dense_raw: Path) -> None:
+    con = duckdb.connect()
+    for statement in raw_views_sql(dense_raw, END_DATE):
+        con.execute(statement)
+    hidden = con.execute(f"select count(*) from raw.product_usage_daily where usage_date = date '{END_DATE}'")
+    assert hidden.fetchone()[0] == 0
+    earlier = con.execute(f"select count(*) from raw.product_usage_daily where usage_date = date '{END_DATE - timedelta(days=1)}'")
+    assert earlier.fetchone()[0] >= ACCOUNTS
+
+    for statement in raw_views_sql(dense_raw, None):
+        con.execute(statement)
+    shown = con.execute(f"select count(*) from raw.product_usage_daily where usage_date = date '{END_DATE}'")
+    assert shown.fetchone()[0] >= ACCOUNTS
+
+
+def test_tree_memory_includes_children() -> None:
+    # The child holds about 200 MiB, so the tree must report more than the parent alone.
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; block = bytearray(200 * 2**20); sys.stdout.write('ready\\n');"
+         " sys.stdout.flush(); time.sleep(30)"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline() == "ready\n"
+        own = tree_rss_bytes(child.pid)
+        assert own > 200 * 2**20
+        assert tree_rss_bytes(os.getpid()) > own
+    finally:
+        child.kill()
+        child.wait()
