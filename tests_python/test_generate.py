@@ -44,6 +44,10 @@ def contract_tables() -> dict[str, list[tuple[str, str]]]:
     """Read every table's identifier and columns (name, data_type) from the sources YAML files."""
     tables = {}
     for path in sorted((PROJECT_ROOT / "models" / "staging").glob("*/_*__sources.yml")):
+        # A contract system stages its tables through base_ models; a folder without base/ holds an
+        # input mapping (RavenStack), whose landed tables are not part of the raw contract.
+        if not (path.parent / "base").is_dir():
+            continue
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
         for source in document["sources"]:
             for table in source["tables"]:
