@@ -78,7 +78,7 @@ def test_raw_views_hide_the_last_day(dense_raw: Path) -> None:
 
 
 def test_tree_memory_includes_children() -> None:
-    # The child holds about 200 MiB, so the tree must report more than the parent alone.
+    # The child allocates about 200 MiB, so the tree must report more than the parent alone.
     child = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; block = bytearray(200 * 2**20); sys.stdout.write('ready\\n');"
          " sys.stdout.flush(); time.sleep(30)"],

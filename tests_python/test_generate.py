@@ -44,7 +44,7 @@ def contract_tables() -> dict[str, list[tuple[str, str]]]:
     """Read every table's identifier and columns (name, data_type) from the sources YAML files."""
     tables = {}
     for path in sorted((PROJECT_ROOT / "models" / "staging").glob("*/_*__sources.yml")):
-        # A contract system stages its tables through base_ models; a folder without base/ holds an
+        # A contract system stages its tables through base_ models. A folder without base/ contains an
         # input mapping (RavenStack), whose landed tables are not part of the raw contract.
         if not (path.parent / "base").is_dir():
             continue

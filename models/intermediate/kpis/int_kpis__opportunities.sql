@@ -1,8 +1,8 @@
 -- One row per opportunity created on or before the as-of date, with whether and when a customer reference
 -- influenced it (int_kpis__opportunity_influences) and its days to close. An opportunity takes part in the
 -- win-rate and cycle-time comparisons when its type is in kpi_attribution.comparable_opportunity_types.
--- NOTE: stage, amount and the won flag are the CRM's current values; a past as-of date counts a deal as
--- closed only when its close date is on or before that date, but sees today's amount.
+-- NOTE: stage, amount and the won flag are the CRM's current values. A past as-of date counts a deal as
+-- closed only when its close date is on or before that date, but still uses today's amount.
 
 {%- set comparable_types = var('kpi_attribution')['comparable_opportunity_types'] %}
 

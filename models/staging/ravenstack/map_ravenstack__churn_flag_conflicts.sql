@@ -1,7 +1,7 @@
 -- One row per RavenStack account whose churn_flag disagrees with the churn events file: flagged as
 -- churned without any churn event, or with churn events while the flag is FALSE. The raw
 -- contract takes churn from the events (map_ravenstack__billing_subscription_events), so the flag is
--- not used; this model keeps the disagreement visible instead of dropping it silently.
+-- not used. This model keeps the disagreement visible instead of dropping it silently.
 
 with
 
