@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -42,6 +43,11 @@ RAW_ROW_DATES = {
 }
 
 
+# Lines that Spark's JVM writes to the same output as dbt: warning and info records ("26/12/05 02:10:03 WARN ...")
+# and stage progress bars ("[Stage 1438:=>(1 + 1) / 2]").
+ENGINE_NOISE = re.compile(r"^\s*(\d{2}/\d{2}/\d{2} \d{2}:\d{2}:\d{2} (WARN|INFO)|\[Stage \d+)")
+
+
 @dataclass
 class DbtResult:
     """Outcome of one dbt command."""
@@ -51,7 +57,15 @@ class DbtResult:
     output: str
 
     def assert_success(self) -> None:
-        assert self.returncode == 0, f"dbt {' '.join(self.args)} failed:\n{self.output[-6000:]}"
+        assert self.returncode == 0, f"dbt {' '.join(self.args)} failed:\n{self.dbt_lines()[-6000:]}"
+
+    def dbt_lines(self) -> str:
+        """The output without the lines Spark writes on its own (log records and stage progress bars).
+
+        On Spark those lines fill the tail of the output and push dbt's error summary out of view.
+        """
+        kept = [line for line in self.output.splitlines() if not ENGINE_NOISE.search(line) and line.strip()]
+        return "\n".join(kept)
 
 
 def run_dbt(args: list[str], database: Path, work_dir: Path, extra_env: dict[str, str] | None = None) -> DbtResult:

@@ -55,7 +55,7 @@ def assert_clean_build(result: DbtResult) -> None:
     """Assert that a `dbt build` succeeded with no warning, error or skipped node."""
     result.assert_success()
 
-    output = result.output
+    output = result.dbt_lines()
     summary = re.search(r"Done\. PASS=(\d+) WARN=(\d+) ERROR=(\d+) SKIP=(\d+)", output)
     assert summary is not None, output[-2000:]
     passed, warned, errored, skipped = (int(value) for value in summary.groups())
