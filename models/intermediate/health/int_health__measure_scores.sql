@@ -18,59 +18,8 @@
 
 with
 
-account_days as (
-    select * from {{ ref('int_health__account_days') }}
-    where is_scored
-),
-
-adoption as (
-    select * from {{ ref('int_health__adoption_measures') }}
-),
-
-outcomes as (
-    select * from {{ ref('int_health__outcome_measures') }}
-),
-
-sentiment as (
-    select * from {{ ref('int_health__sentiment_measures') }}
-),
-
-commercial as (
-    select * from {{ ref('int_health__commercial_measures') }}
-),
-
-joined as (
-    select
-        account_days.account_id,
-        account_days.score_date,
-        account_days.segment,
-        account_days.plan,
-        adoption.license_utilization_score,
-        adoption.key_feature_breadth_score,
-        adoption.usage_trend_score,
-        adoption.time_to_value_score,
-        outcomes.milestones_on_time_score,
-        outcomes.verified_outcomes_score,
-        outcomes.sla_attainment_score,
-        outcomes.first_response_time_score,
-        outcomes.resolution_time_score,
-        sentiment.nps_score,
-        sentiment.csat_score,
-        sentiment.psat_score,
-        sentiment.csm_sentiment_score,
-        commercial.renewal_outlook_score,
-        commercial.arr_momentum_score,
-        commercial.overage_score,
-        commercial.payment_standing_score
-    from account_days
-    inner join adoption
-        on account_days.account_id = adoption.account_id and account_days.score_date = adoption.score_date
-    inner join outcomes
-        on account_days.account_id = outcomes.account_id and account_days.score_date = outcomes.score_date
-    inner join sentiment
-        on account_days.account_id = sentiment.account_id and account_days.score_date = sentiment.score_date
-    inner join commercial
-        on account_days.account_id = commercial.account_id and account_days.score_date = commercial.score_date
+account_measures as (
+    select * from {{ ref('int_health__account_measures') }}
 ),
 
 measure_values as (
@@ -88,7 +37,7 @@ measure_values as (
         plan,
         '{{ measure }}' as measure_name,
         round({{ measure }}_score * 1000000) as rank_key
-    from joined
+    from account_measures
     where {{ measure }}_score is not null
     {%- if not loop.last %}
     union all
@@ -216,7 +165,7 @@ plan_peer_counts as (
         count({{ measure }}_score) as {{ measure }}_plan_peers
         {{- ',' if not loop.last }}
         {%- endfor %}
-    from joined
+    from account_measures
     group by score_date, segment, plan
 ),
 
@@ -240,23 +189,25 @@ peer_groups as (
 )
 
 select
-    joined.account_id,
-    joined.score_date,
-    joined.segment,
-    joined.plan,
+    account_measures.account_id,
+    account_measures.score_date,
+    account_measures.segment,
+    account_measures.plan,
     {%- for measure in measures %}
-    joined.{{ measure }}_score,
+    account_measures.{{ measure }}_score,
     peer_groups.{{ measure }}_peer_group,
     account_percentiles.{{ measure }}_percentile,
-    {{ 1 - peer_share }} * joined.{{ measure }}_score
+    {{ 1 - peer_share }} * account_measures.{{ measure }}_score
     + {{ peer_share }} * 100 * account_percentiles.{{ measure }}_percentile as {{ measure }}_normalized_score
     {{- ',' if not loop.last }}
     {%- endfor %}
-from joined
+from account_measures
 inner join peer_groups
     on
-        joined.score_date = peer_groups.score_date
-        and joined.segment = peer_groups.segment
-        and joined.plan = peer_groups.plan
+        account_measures.score_date = peer_groups.score_date
+        and account_measures.segment = peer_groups.segment
+        and account_measures.plan = peer_groups.plan
 left join account_percentiles
-    on joined.account_id = account_percentiles.account_id and joined.score_date = account_percentiles.score_date
+    on
+        account_measures.account_id = account_percentiles.account_id
+        and account_measures.score_date = account_percentiles.score_date
