@@ -52,6 +52,7 @@ class PhaseResult:
     return_code: int
     largest_models: list[tuple[str, int]] = field(default_factory=list)
     slowest_models: list[tuple[str, float]] = field(default_factory=list)
+    seconds_by_node_type: dict[str, float] = field(default_factory=dict)
 
 
 class TreeMemorySampler(threading.Thread):
@@ -206,6 +207,20 @@ def slowest_models(target_dir: Path, limit: int) -> list[tuple[str, float]]:
     return sorted(timed, key=lambda item: -item[1])[:limit]
 
 
+def seconds_by_node_type(target_dir: Path) -> dict[str, float]:
+    """Sum the execution time of the last dbt command's nodes per type (model, test, unit_test, seed).
+
+    Nodes run on several threads at once, so the sums can exceed the phase's wall time. Wall time minus
+    the sums divided by the threads is roughly what dbt spends outside any node: start-up and scheduling.
+    """
+    results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
+    totals: dict[str, float] = {}
+    for result in results:
+        node_type = result["unique_id"].split(".", 1)[0]
+        totals[node_type] = totals.get(node_type, 0.0) + result["execution_time"]
+    return dict(sorted(totals.items(), key=lambda item: -item[1]))
+
+
 def dbt_environment(database_path: Path, threads: int, memory_limit: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update({
@@ -271,6 +286,7 @@ def run_scale(arguments: argparse.Namespace) -> list[PhaseResult]:
             scale_dir / f"{phase}.log",
         )
         result.slowest_models = slowest_models(target_dir, arguments.top)
+        result.seconds_by_node_type = seconds_by_node_type(target_dir)
         result.largest_models = model_row_counts(database_path, arguments.top)
         results.append(result)
         if result.return_code != 0:
@@ -293,6 +309,7 @@ def run_sample(arguments: argparse.Namespace) -> list[PhaseResult]:
     result = run_measured("sample_build", dbt_command("build", target_dir=target_dir), env,
                           scale_dir / "sample_build.log")
     result.slowest_models = slowest_models(target_dir, arguments.top)
+    result.seconds_by_node_type = seconds_by_node_type(target_dir)
     result.largest_models = model_row_counts(database_path, arguments.top)
     results.append(result)
     return results
@@ -318,6 +335,9 @@ def print_report(results: list[PhaseResult], arguments: argparse.Namespace) -> N
             print(f"{result.name}: slowest nodes (s)")
             for name, seconds in result.slowest_models:
                 print(f"  {seconds:>12.1f}  {name}")
+            print(f"{result.name}: node time by type (s, summed over {arguments.threads} threads)")
+            for node_type, seconds in result.seconds_by_node_type.items():
+                print(f"  {seconds:>12.1f}  {node_type}")
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from advocacy_tools.benchmark import END_DATE, raw_views_sql, tree_rss_bytes
+from advocacy_tools.benchmark import END_DATE, raw_views_sql, seconds_by_node_type, tree_rss_bytes
 from advocacy_tools.generator import pipeline
 from advocacy_tools.generator.config import GeneratorConfig
 
@@ -93,3 +93,18 @@ def test_tree_memory_includes_children() -> None:
     finally:
         child.kill()
         child.wait()
+
+
+def test_node_time_is_summed_per_type(tmp_path: Path) -> None:
+    results = [
+        {"unique_id": "model.customer_advocacy.int_a", "execution_time": 2.5},
+        {"unique_id": "model.customer_advocacy.int_b", "execution_time": 1.0},
+        {"unique_id": "test.customer_advocacy.not_null_int_a_id.1a2b", "execution_time": 0.25},
+        {"unique_id": "unit_test.customer_advocacy.int_a.int_a_ranks", "execution_time": 0.5},
+    ]
+    (tmp_path / "run_results.json").write_text(json.dumps({"results": results}), encoding="utf-8")
+
+    totals = seconds_by_node_type(tmp_path)
+
+    assert totals == {"model": 3.5, "unit_test": 0.5, "test": 0.25}
+    assert list(totals) == ["model", "unit_test", "test"]
