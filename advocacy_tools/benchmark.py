@@ -8,7 +8,9 @@ Phases, each run as its own process tree whose resident memory is sampled from /
    account and day and ranks every account among all accounts of the same day. No model can be faster.
 3. full_build: `dbt build --full-refresh` with the raw schema made of views over the Parquet files, where
    the daily product tables leave out the last day, so the build scores the requested number of days.
-4. incremental: the views then show every row, and `dbt build` adds the last day incrementally.
+4. incremental: the views then show every row, and `dbt build --exclude-resource-type unit_test` adds the
+   last day incrementally, as a scheduled production run would: unit tests check the SQL on fixed inputs,
+   so they belong to the full build and CI, and give the same result on every daily run.
 
 Every phase is also printed as a ratio to the lower bound. `--sample` instead times `dbt parse` and a
 `dbt build` of the bundled sample seeds, to show how much of that build is dbt's own start-up.
@@ -274,7 +276,7 @@ def run_scale(arguments: argparse.Namespace) -> list[PhaseResult]:
 
     for phase, hidden_day, extra in (
         ("full_build", END_DATE, ["--full-refresh"]),
-        ("incremental", None, []),
+        ("incremental", None, ["--exclude-resource-type", "unit_test"]),
     ):
         with duckdb.connect(str(database_path)) as con:
             for statement in raw_views_sql(raw_dir, hidden_day):
@@ -353,7 +355,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1,
                         help="dbt threads of the builds, DuckDB threads of the generator and the lower bound"
                         " (default: the number of CPUs)")
-    parser.add_argument("--memory-limit", default="6GB", help="DuckDB memory limit of the build (default 6GB)")
+    # DuckDB's limit covers its buffers only; dbt and DuckDB's other allocations came to about 0.3 GiB on
+    # top at 10k accounts, so 4GB keeps the whole process tree under a 6 GiB peak.
+    parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory limit of the build (default 4GB)")
     parser.add_argument("--generator-memory-limit", default="4GB", help="DuckDB memory limit of the generator (default 4GB)")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
                         help="folder for generated data, databases and logs (default benchmarks/data)")

@@ -64,8 +64,8 @@ class DbtResult:
 
         On Spark those lines fill the tail of the output and push dbt's error summary out of view.
         """
-        kept = [line for line in self.output.splitlines() if not ENGINE_NOISE.search(line) and line.strip()]
-        return "\n".join(kept)
+        dbt_output = [line for line in self.output.splitlines() if not ENGINE_NOISE.search(line) and line.strip()]
+        return "\n".join(dbt_output)
 
 
 def run_dbt(args: list[str], database: Path, work_dir: Path, extra_env: dict[str, str] | None = None) -> DbtResult:
