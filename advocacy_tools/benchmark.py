@@ -9,8 +9,8 @@ Phases, each run as its own process tree whose resident memory is sampled from /
 3. full_build: `dbt build --full-refresh` with the raw schema made of views over the Parquet files, where
    the daily product tables leave out the last day, so the build scores the requested number of days.
 4. incremental: the views then show every row, and `dbt build --exclude-resource-type unit_test` adds the
-   last day incrementally, as a scheduled production run would: unit tests check the SQL on fixed inputs,
-   so they belong to the full build and CI, and give the same result on every daily run.
+   last day incrementally, as a scheduled production run would. Unit tests check the SQL on fixed inputs,
+   so their result cannot change from day to day; the full build and CI run them.
 
 Every phase is also printed as a ratio to the lower bound. `--sample` instead times `dbt parse` and a
 `dbt build` of the bundled sample seeds, to show how much of that build is dbt's own start-up.
@@ -202,9 +202,14 @@ def model_row_counts(database_path: Path, limit: int) -> list[tuple[str, int]]:
     return sorted(counts, key=lambda item: -item[1])[:limit]
 
 
+def read_run_results(target_dir: Path) -> list[dict]:
+    """Read the node results of the last dbt command from its run_results.json."""
+    return json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
+
+
 def slowest_models(target_dir: Path, limit: int) -> list[tuple[str, float]]:
     """Return the `limit` slowest nodes of the last dbt command, from its run_results.json."""
-    results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
+    results = read_run_results(target_dir)
     timed = [(result["unique_id"].split(".", 2)[-1], result["execution_time"]) for result in results]
     return sorted(timed, key=lambda item: -item[1])[:limit]
 
@@ -215,7 +220,7 @@ def seconds_by_node_type(target_dir: Path) -> dict[str, float]:
     Nodes run on several threads at once, so the sums can exceed the phase's wall time. Wall time minus
     the sums divided by the threads is roughly what dbt spends outside any node: start-up and scheduling.
     """
-    results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
+    results = read_run_results(target_dir)
     totals: dict[str, float] = {}
     for result in results:
         node_type = result["unique_id"].split(".", 1)[0]
@@ -355,8 +360,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1,
                         help="dbt threads of the builds, DuckDB threads of the generator and the lower bound"
                         " (default: the number of CPUs)")
-    # DuckDB's limit covers its buffers only; dbt and DuckDB's other allocations came to about 0.3 GiB on
-    # top at 10k accounts, so 4GB keeps the whole process tree under a 6 GiB peak.
+    # DuckDB's limit covers only its buffers, and other allocations added about 0.3 GiB at 10k accounts.
+    # So 4GB keeps the whole process tree under a 6 GiB peak.
     parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory limit of the build (default 4GB)")
     parser.add_argument("--generator-memory-limit", default="4GB", help="DuckDB memory limit of the generator (default 4GB)")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
