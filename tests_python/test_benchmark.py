@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from advocacy_tools.benchmark import END_DATE, raw_views_sql, seconds_by_node_type, tree_rss_bytes
+from advocacy_tools.benchmark import END_DATE, build_phases, raw_views_sql, seconds_by_node_type, tree_rss_bytes
 from advocacy_tools.generator import pipeline
 from advocacy_tools.generator.config import GeneratorConfig
 
@@ -108,3 +108,14 @@ def test_node_time_is_summed_per_type(tmp_path: Path) -> None:
 
     assert totals == {"model": 3.5, "unit_test": 0.5, "test": 0.25}
     assert list(totals) == ["model", "unit_test", "test"]
+
+
+def test_skip_refresh_drops_incremental_phase() -> None:
+    full_run = build_phases(skip_refresh=False)
+    short_run = build_phases(skip_refresh=True)
+
+    assert [name for name, _, _ in full_run] == ["full_build", "incremental"]
+    assert [name for name, _, _ in short_run] == ["full_build"]
+    # The full build hides the last generated day, and the refresh shows it again.
+    assert full_run[0][1] == END_DATE
+    assert full_run[1][1] is None

@@ -3,8 +3,9 @@
 -- day that have the measure; a group smaller than health_minimum_peer_group_size falls back to the segment,
 -- then to all accounts. The account is then ranked among every account of that wider group. Ties share their
 -- mid-rank; a group of one, or of equal values, gets the 50th percentile. Missing measures stay null and are
--- not ranked. Ranking runs on one row per account, day and measure, and the segment and all-account levels
--- are ranked only where some group falls back to them.
+-- not ranked. Ranking runs on distinct score values, not on accounts: one row per measure, day, peer group and
+-- value, with the number of accounts that have it. The segment and all-account levels are ranked only where
+-- some group falls back to them.
 -- Columns repeated per measure or persona come from Jinja loops, whose output sqlfluff cannot indent-check.
 -- noqa: disable=LT02
 
@@ -22,23 +23,25 @@ account_measures as (
     select * from {{ ref('int_health__account_measures') }}
 ),
 
-measure_values as (
-    -- One row per account, day and measure with a score. Ranking this long form needs one window sort per
-    -- peer level, where the wide rows needed one per level and measure.
+value_counts as (
+    -- One row per measure (numbered in the order of health_measures()), day, segment, plan and score value,
+    -- with the number of accounts that have that value. Most measures take few distinct values a day, so
+    -- this table has far fewer rows than one per account, day and measure. Only continuous measures come close.
     -- Scores are compared in millionths of a point (rank_key). The floating-point rolling sums behind them
     -- can differ in the last bit when the engine adds a window in another order, as DuckDB does when a
     -- partition grows. An exact comparison would then break ties between equal scores differently from run
     -- to run.
     {%- for measure in measures %}
     select
-        account_id,
+        {{ loop.index }} as measure_number,
         score_date,
         segment,
         plan,
-        '{{ measure }}' as measure_name,
-        round({{ measure }}_score * 1000000) as rank_key
+        round({{ measure }}_score * 1000000) as rank_key,
+        count(*) as value_accounts
     from account_measures
     where {{ measure }}_score is not null
+    group by score_date, segment, plan, round({{ measure }}_score * 1000000)
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -49,18 +52,18 @@ group_levels as (
     -- The level each measure's (day, segment, plan) group is ranked at: its plan when it has enough peers
     -- with the measure, else its segment when that has enough, else all accounts of the day.
     select
-        measure_name,
+        measure_number,
         score_date,
         segment,
         plan,
         case
-            when count(*) >= {{ minimum_group }} then 'plan'
-            when sum(count(*)) over (partition by measure_name, score_date, segment) >= {{ minimum_group }}
+            when sum(value_accounts) >= {{ minimum_group }} then 'plan'
+            when sum(sum(value_accounts)) over (partition by measure_number, score_date, segment) >= {{ minimum_group }}
                 then 'segment'
             else 'all'
         end as rank_level
-    from measure_values
-    group by measure_name, score_date, segment, plan
+    from value_counts
+    group by measure_number, score_date, segment, plan
 ),
 {%- for level, partition in peer_levels.items() %}
 {%- set partition_columns = partition.split(', ') %}
@@ -68,92 +71,100 @@ group_levels as (
 
 {{ level }}_partitions as (
     select distinct
-        measure_name,
+        measure_number,
         {{ partition }}
     from group_levels
     where rank_level = '{{ level }}'
 ),
 {%- endif %}
 
-{{ level }}_ranks as (
-    -- Ranks among every account of the {{ level }} level that has the measure. peers counts them, rank is 1 +
-    -- those scoring lower, and at_or_below counts those scoring lower or equal. The three windows share one
-    -- partition and order, so the engine sorts once.
+{{ level }}_values as (
+    -- Each value of a {{ level }}-level partition and how many of its accounts have it.
     {%- if level != 'plan' %}
     -- Only partitions containing a group ranked at this level are ranked. Most groups are large enough to be
-    -- ranked within their plan, so at scale this skips most of the sorting.
+    -- ranked within their plan, so at scale this skips most of the work.
     {%- endif %}
     select
-        measure_values.account_id,
-        measure_values.score_date,
-        measure_values.segment,
-        measure_values.plan,
-        measure_values.measure_name,
-        count(*) over (
-            partition by measure_values.measure_name, measure_values.{{ partition_columns | join(', measure_values.') }}
-            order by measure_values.rank_key
-            range between unbounded preceding and unbounded following
-        ) as peers,
-        rank() over (
-            partition by measure_values.measure_name, measure_values.{{ partition_columns | join(', measure_values.') }}
-            order by measure_values.rank_key
-        ) as peer_rank,
-        count(*) over (
-            partition by measure_values.measure_name, measure_values.{{ partition_columns | join(', measure_values.') }}
-            order by measure_values.rank_key
-            range between unbounded preceding and current row
-        ) as at_or_below
-    from measure_values
-    {%- if level != 'plan' %}
+        value_counts.measure_number,
+        {%- for column in partition_columns %}
+        value_counts.{{ column }},
+        {%- endfor %}
+        value_counts.rank_key,
+        {%- if level == 'plan' %}
+        value_counts.value_accounts
+    from value_counts
+        {%- else %}
+        cast(sum(value_counts.value_accounts) as {{ dbt.type_bigint() }}) as value_accounts
+    from value_counts
     inner join {{ level }}_partitions
         on
-            measure_values.measure_name = {{ level }}_partitions.measure_name
+            value_counts.measure_number = {{ level }}_partitions.measure_number
             {%- for column in partition_columns %}
-            and measure_values.{{ column }} = {{ level }}_partitions.{{ column }}
+            and value_counts.{{ column }} = {{ level }}_partitions.{{ column }}
             {%- endfor %}
-    {%- endif %}
+    group by
+        value_counts.measure_number,
+        value_counts.{{ partition_columns | join(', value_counts.') }},
+        value_counts.rank_key
+        {%- endif %}
+),
+
+{{ level }}_ranks as (
+    -- Among the accounts of the partition that have the measure: peers counts them all, and at_or_below
+    -- those at or below the value. Both windows share one partition, so the engine sorts once.
+    select
+        measure_number,
+        {{ partition }},
+        rank_key,
+        value_accounts,
+        cast(sum(value_accounts) over (partition by measure_number, {{ partition }}) as {{ dbt.type_bigint() }})
+            as peers,
+        cast(sum(value_accounts) over (
+            partition by measure_number, {{ partition }}
+            order by rank_key
+            rows between unbounded preceding and current row
+        ) as {{ dbt.type_bigint() }}) as at_or_below
+    from {{ level }}_values
 ),
 {%- endfor %}
 
-measure_percentiles as (
-    -- Mid-rank percentile at the group's level: the mean of the lowest and highest 0-based position of the
-    -- account's value among its peers, divided by (peers - 1). Computed as a double: PostgreSQL would
-    -- make a numeric of the division. A group of one gets the 50th percentile.
-    {%- for level in peer_levels %}
+value_percentiles as {{ materialized_cte() }} (
+    -- Mid-rank percentile of each value in its group's level: the mean of the lowest and highest 0-based
+    -- position of the value among its peers (at_or_below - value_accounts and at_or_below - 1), divided by
+    -- (peers - 1). Computed as a double: PostgreSQL would make a numeric of the division. A group of one
+    -- gets the 50th percentile.
+    {%- for level, partition in peer_levels.items() %}
+    {%- set partition_columns = partition.split(', ') %}
     select
-        {{ level }}_ranks.account_id,
-        {{ level }}_ranks.score_date,
-        {{ level }}_ranks.measure_name,
+        value_counts.measure_number,
+        value_counts.score_date,
+        value_counts.segment,
+        value_counts.plan,
+        value_counts.rank_key,
         case
             when {{ level }}_ranks.peers = 1 then 0.5
-            else cast({{ level }}_ranks.peer_rank - 1 + {{ level }}_ranks.at_or_below - 1 as {{ type_double() }})
+            else cast(2 * {{ level }}_ranks.at_or_below - {{ level }}_ranks.value_accounts - 1 as {{ type_double() }})
                 / 2 / ({{ level }}_ranks.peers - 1)
         end as percentile
-    from {{ level }}_ranks
+    from value_counts
     inner join group_levels
         on
-            {{ level }}_ranks.measure_name = group_levels.measure_name
-            and {{ level }}_ranks.score_date = group_levels.score_date
-            and {{ level }}_ranks.segment = group_levels.segment
-            and {{ level }}_ranks.plan = group_levels.plan
+            value_counts.measure_number = group_levels.measure_number
+            and value_counts.score_date = group_levels.score_date
+            and value_counts.segment = group_levels.segment
+            and value_counts.plan = group_levels.plan
+    inner join {{ level }}_ranks
+        on
+            value_counts.measure_number = {{ level }}_ranks.measure_number
+            {%- for column in partition_columns %}
+            and value_counts.{{ column }} = {{ level }}_ranks.{{ column }}
+            {%- endfor %}
+            and value_counts.rank_key = {{ level }}_ranks.rank_key
     where group_levels.rank_level = '{{ level }}'
     {%- if not loop.last %}
     union all
     {%- endif %}
     {%- endfor %}
-),
-
-account_percentiles as (
-    -- Back to one row per account and day; a measure without a score has no row above and stays null.
-    select
-        account_id,
-        score_date,
-        {%- for measure in measures %}
-        max(case when measure_name = '{{ measure }}' then percentile end) as {{ measure }}_percentile
-        {{- ',' if not loop.last }}
-        {%- endfor %}
-    from measure_percentiles
-    group by account_id, score_date
 ),
 
 plan_peer_counts as (
@@ -196,9 +207,9 @@ select
     {%- for measure in measures %}
     account_measures.{{ measure }}_score,
     peer_groups.{{ measure }}_peer_group,
-    account_percentiles.{{ measure }}_percentile,
+    {{ measure }}_values.percentile as {{ measure }}_percentile,
     {{ 1 - peer_share }} * account_measures.{{ measure }}_score
-    + {{ peer_share }} * 100 * account_percentiles.{{ measure }}_percentile as {{ measure }}_normalized_score
+    + {{ peer_share }} * 100 * {{ measure }}_values.percentile as {{ measure }}_normalized_score
     {{- ',' if not loop.last }}
     {%- endfor %}
 from account_measures
@@ -207,7 +218,13 @@ inner join peer_groups
         account_measures.score_date = peer_groups.score_date
         and account_measures.segment = peer_groups.segment
         and account_measures.plan = peer_groups.plan
-left join account_percentiles
+-- One join per measure. A measure without a score matches no value, so its percentile stays null.
+{%- for measure in measures %}
+left join value_percentiles as {{ measure }}_values
     on
-        account_measures.account_id = account_percentiles.account_id
-        and account_measures.score_date = account_percentiles.score_date
+        {{ measure }}_values.measure_number = {{ loop.index }}
+        and account_measures.score_date = {{ measure }}_values.score_date
+        and account_measures.segment = {{ measure }}_values.segment
+        and account_measures.plan = {{ measure }}_values.plan
+        and round(account_measures.{{ measure }}_score * 1000000) = {{ measure }}_values.rank_key
+{%- endfor %}

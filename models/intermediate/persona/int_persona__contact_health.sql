@@ -73,17 +73,12 @@ nps_daily as (
 ),
 
 contact_days as (
+    -- Only the key and the daily counts go through the rolling windows below. The contact's attributes are
+    -- joined back after them, so the rows that the windows sort stay narrow.
     select
         contacts.contact_id,
-        contacts.account_id,
-        contacts.persona,
-        contacts.seniority,
-        contacts.is_verified_champion,
-        cast(contacts.created_at as date) as created_date,
         account_days.score_date,
         account_days.is_scored,
-        account_days.score_date >= activity_tracking_starts.first_activity_date as has_activity_tracking,
-        account_days.score_date >= engagement_tracking_starts.first_engagement_date as has_engagement_tracking,
         case when user_activity.contact_id is not null then 1 else 0 end as was_active,
         coalesce(engagement_daily.meetings, 0) as meetings,
         coalesce(engagement_daily.meetings_attended, 0) as meetings_attended,
@@ -91,8 +86,6 @@ contact_days as (
         coalesce(nps_daily.nps_sum, 0) as nps_sum
     from contacts
     inner join account_days on contacts.account_id = account_days.account_id
-    left join activity_tracking_starts on contacts.account_id = activity_tracking_starts.account_id
-    left join engagement_tracking_starts on contacts.account_id = engagement_tracking_starts.account_id
     left join user_activity
         on
             contacts.contact_id = user_activity.contact_id
@@ -110,15 +103,8 @@ contact_days as (
 rolled as (
     select
         contact_id,
-        account_id,
-        persona,
-        seniority,
-        is_verified_champion,
-        created_date,
         score_date,
         is_scored,
-        has_activity_tracking,
-        has_engagement_tracking,
         {{ rolling_sum('was_active', windows['product_activity'], 'contact_id') }} as active_days,
         {{ rolling_sum('meetings', windows['engagement'], 'contact_id') }} as meetings,
         {{ rolling_sum('meetings_attended', windows['engagement'], 'contact_id') }} as meetings_attended,
@@ -129,27 +115,33 @@ rolled as (
 
 signals as (
     select
-        contact_id,
-        account_id,
-        persona,
-        seniority,
-        is_verified_champion,
-        score_date,
-        meetings,
-        meetings_attended,
+        rolled.contact_id,
+        contacts.account_id,
+        contacts.persona,
+        contacts.seniority,
+        contacts.is_verified_champion,
+        rolled.score_date,
+        rolled.meetings,
+        rolled.meetings_attended,
         case
-            when has_activity_tracking
+            when rolled.score_date >= activity_tracking_starts.first_activity_date
                 then {{ scale_to_score(
-                    safe_divide('active_days', windows['product_activity']), 0, var('persona_full_activity_share')
+                    safe_divide('rolled.active_days', windows['product_activity']),
+                    0,
+                    var('persona_full_activity_share')
                 ) }}
         end as product_activity_score,
         case
-            when has_engagement_tracking then coalesce(100 * {{ safe_divide('meetings_attended', 'meetings') }}, 0)
+            when rolled.score_date >= engagement_tracking_starts.first_engagement_date
+                then coalesce(100 * {{ safe_divide('rolled.meetings_attended', 'rolled.meetings') }}, 0)
         end as engagement_score,
-        10 * {{ safe_divide('nps_sum', 'nps_answers') }} as sentiment_score
+        10 * {{ safe_divide('rolled.nps_sum', 'rolled.nps_answers') }} as sentiment_score
     from rolled
+    inner join contacts on rolled.contact_id = contacts.contact_id
+    left join activity_tracking_starts on contacts.account_id = activity_tracking_starts.account_id
+    left join engagement_tracking_starts on contacts.account_id = engagement_tracking_starts.account_id
     -- The windows above still count signals dated before the contact's creation day.
-    where is_scored and score_date >= created_date
+    where rolled.is_scored and rolled.score_date >= cast(contacts.created_at as date)
 ),
 
 weighted as (
