@@ -219,6 +219,9 @@ inner join peer_groups
         and account_measures.segment = peer_groups.segment
         and account_measures.plan = peer_groups.plan
 -- One join per measure. A measure without a score matches no value, so its percentile stays null.
+-- NOTE: the joins share one pipeline, and DuckDB's join hash tables in one pipeline do not see each other's
+-- memory when they spill. At 100k accounts x 365 days with a 4GB limit this query ran out of memory.
+-- BENCHMARKS.md has the figures and the variants tried.
 {%- for measure in measures %}
 left join value_percentiles as {{ measure }}_values
     on
