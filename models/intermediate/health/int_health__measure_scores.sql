@@ -111,7 +111,7 @@ group_levels as (
 
 {{ level }}_ranks as (
     -- Among the accounts of the partition that have the measure: peers counts them all, and at_or_below
-    -- those at or below the value. Both windows share one partition, so the engine sorts once.
+    -- those at or below the value.
     select
         measure_number,
         {{ partition }},
