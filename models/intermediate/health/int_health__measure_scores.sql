@@ -12,6 +12,11 @@
 {%- set minimum_group = var('health_minimum_peer_group_size') %}
 {%- set peer_share = var('health_peer_normalization_share') / 100.0 %}
 {%- set peer_levels = {'plan': 'score_date, segment, plan', 'segment': 'score_date, segment', 'all': 'score_date'} %}
+{#- Measures whose scores take close to one value per account and day. Each is joined back to the account rows
+    in a materialized step of its own: their lookup tables are nearly as large as the account rows, and DuckDB's
+    join hash tables in one pipeline do not see each other's memory when they spill. With all measures joined
+    in one step, 100k accounts x 365 days ran out of memory at a 4GB limit (BENCHMARKS.md). #}
+{%- set continuous_measures = ['license_utilization', 'usage_trend', 'first_response_time', 'resolution_time'] %}
 {%- set measures = [] %}
 {%- for component, component_measures in health_measures().items() %}
     {%- for measure in component_measures %}{% do measures.append(measure) %}{% endfor %}
@@ -197,37 +202,68 @@ peer_groups as (
         {{- ',' if not loop.last }}
         {%- endfor %}
     from plan_peer_counts
+),
+{%- for measure in continuous_measures %}
+{%- set previous = 'account_measures' if loop.first else 'with_' ~ loop.previtem %}
+
+with_{{ measure }} as {{ materialized_cte() }} (
+    -- The account rows with the percentile of {{ measure }}, joined in a step of its own.
+    select
+        {{ previous }}.account_id,
+        {{ previous }}.score_date,
+        {{ previous }}.segment,
+        {{ previous }}.plan,
+        {%- for scored in measures %}
+        {{ previous }}.{{ scored }}_score,
+        {%- endfor %}
+        {%- for joined in continuous_measures[:loop.index0] %}
+        {{ previous }}.{{ joined }}_percentile,
+        {%- endfor %}
+        {{ measure }}_values.percentile as {{ measure }}_percentile
+    from {{ previous }}
+    left join value_percentiles as {{ measure }}_values
+        on
+            {{ measure }}_values.measure_number = {{ measures.index(measure) + 1 }}
+            and {{ previous }}.score_date = {{ measure }}_values.score_date
+            and {{ previous }}.segment = {{ measure }}_values.segment
+            and {{ previous }}.plan = {{ measure }}_values.plan
+            and round({{ previous }}.{{ measure }}_score * 1000000) = {{ measure }}_values.rank_key
+),
+{%- endfor %}
+
+account_percentiles as (
+    select * from with_{{ continuous_measures | last }}
 )
 
 select
-    account_measures.account_id,
-    account_measures.score_date,
-    account_measures.segment,
-    account_measures.plan,
+    account_percentiles.account_id,
+    account_percentiles.score_date,
+    account_percentiles.segment,
+    account_percentiles.plan,
     {%- for measure in measures %}
-    account_measures.{{ measure }}_score,
+    {%- set percentile = 'account_percentiles.' ~ measure ~ '_percentile' if measure in continuous_measures
+        else measure ~ '_values.percentile' %}
+    account_percentiles.{{ measure }}_score,
     peer_groups.{{ measure }}_peer_group,
-    {{ measure }}_values.percentile as {{ measure }}_percentile,
-    {{ 1 - peer_share }} * account_measures.{{ measure }}_score
-    + {{ peer_share }} * 100 * {{ measure }}_values.percentile as {{ measure }}_normalized_score
+    {{ percentile }} as {{ measure }}_percentile,
+    {{ 1 - peer_share }} * account_percentiles.{{ measure }}_score
+    + {{ peer_share }} * 100 * {{ percentile }} as {{ measure }}_normalized_score
     {{- ',' if not loop.last }}
     {%- endfor %}
-from account_measures
+from account_percentiles
 inner join peer_groups
     on
-        account_measures.score_date = peer_groups.score_date
-        and account_measures.segment = peer_groups.segment
-        and account_measures.plan = peer_groups.plan
--- One join per measure. A measure without a score matches no value, so its percentile stays null.
--- NOTE: the joins share one pipeline, and DuckDB's join hash tables in one pipeline do not see each other's
--- memory when they spill. At 100k accounts x 365 days with a 4GB limit this query ran out of memory.
--- BENCHMARKS.md has the figures and the variants tried.
-{%- for measure in measures %}
+        account_percentiles.score_date = peer_groups.score_date
+        and account_percentiles.segment = peer_groups.segment
+        and account_percentiles.plan = peer_groups.plan
+-- One join per remaining measure. A measure without a score matches no value, so its percentile stays null.
+-- These measures take few values a day, so their lookup tables are small and can share one pipeline.
+{%- for measure in measures if measure not in continuous_measures %}
 left join value_percentiles as {{ measure }}_values
     on
-        {{ measure }}_values.measure_number = {{ loop.index }}
-        and account_measures.score_date = {{ measure }}_values.score_date
-        and account_measures.segment = {{ measure }}_values.segment
-        and account_measures.plan = {{ measure }}_values.plan
-        and round(account_measures.{{ measure }}_score * 1000000) = {{ measure }}_values.rank_key
+        {{ measure }}_values.measure_number = {{ measures.index(measure) + 1 }}
+        and account_percentiles.score_date = {{ measure }}_values.score_date
+        and account_percentiles.segment = {{ measure }}_values.segment
+        and account_percentiles.plan = {{ measure }}_values.plan
+        and round(account_percentiles.{{ measure }}_score * 1000000) = {{ measure }}_values.rank_key
 {%- endfor %}
