@@ -13,7 +13,8 @@ Phases, each run as its own process tree whose resident memory is sampled from /
    so their result cannot change from day to day; the full build and CI run them.
 
 Every phase is also printed as a ratio to the lower bound. `--sample` instead times `dbt parse` and a
-`dbt build` of the bundled sample seeds, to show how much of that build is dbt's own start-up.
+`dbt build` of the bundled sample seeds, to show how much of that build is dbt's own start-up, then runs
+the compiled SQL of its models and data tests again without dbt (sql_only), to show how much is SQL.
 """
 
 from __future__ import annotations
@@ -228,6 +229,35 @@ def seconds_by_node_type(target_dir: Path) -> dict[str, float]:
     return dict(sorted(totals.items(), key=lambda item: -item[1]))
 
 
+def replay_compiled_sql(database_path: Path, target_dir: Path) -> dict[str, float]:
+    """Run the compiled SQL of every model and data test of the last dbt command again, without dbt.
+
+    Models are recreated in place from their compiled select, in the order of run_results.json, and each data
+    test's select is counted. Returns the seconds DuckDB took per node type: what the build costs in SQL
+    alone, against the node times dbt reports. Seeds and unit tests are left out: seeds load files, and a
+    unit test's SQL exists only while dbt runs it.
+    """
+    manifest = json.loads((target_dir / "manifest.json").read_text(encoding="utf-8"))
+    seconds = {"model": 0.0, "test": 0.0}
+    with duckdb.connect(str(database_path)) as con:
+        con.execute("set enable_progress_bar = false")
+        for result in read_run_results(target_dir):
+            node_type = result["unique_id"].split(".", 1)[0]
+            if node_type not in seconds:
+                continue
+            if node_type == "model":
+                materialized = manifest["nodes"][result["unique_id"]]["config"]["materialized"]
+                kind = "view" if materialized == "view" else "table"
+                # A newline before the closing parenthesis: the compiled SQL may end in a line comment.
+                statement = f"create or replace {kind} {result['relation_name']} as (\n{result['compiled_code']}\n)"
+            else:
+                statement = f"select count(*) from (\n{result['compiled_code']}\n) as failing_rows"
+            started = time.perf_counter()
+            con.execute(statement).fetchall()
+            seconds[node_type] += time.perf_counter() - started
+    return seconds
+
+
 def dbt_environment(database_path: Path, threads: int, memory_limit: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update({
@@ -325,6 +355,22 @@ def run_sample(arguments: argparse.Namespace) -> list[PhaseResult]:
     result.seconds_by_node_type = seconds_by_node_type(target_dir)
     result.largest_models = model_row_counts(database_path, arguments.top)
     results.append(result)
+    if result.return_code != 0:
+        return results
+
+    # The same models and data tests once more, as plain SQL in one DuckDB connection: what of the build
+    # is SQL, and what is dbt's own work per node.
+    seconds_path = scale_dir / "sql_only.json"
+    script = (
+        "import json, pathlib\n"
+        "from advocacy_tools.benchmark import replay_compiled_sql\n"
+        f"seconds = replay_compiled_sql(pathlib.Path({str(database_path)!r}), pathlib.Path({str(target_dir)!r}))\n"
+        f"pathlib.Path({str(seconds_path)!r}).write_text(json.dumps(seconds))\n"
+    )
+    result = run_measured("sql_only", [sys.executable, "-c", script], env, scale_dir / "sql_only.log")
+    if result.return_code == 0:
+        result.seconds_by_node_type = json.loads(seconds_path.read_text(encoding="utf-8"))
+    results.append(result)
     return results
 
 
@@ -348,9 +394,12 @@ def print_report(results: list[PhaseResult], arguments: argparse.Namespace) -> N
             print(f"{result.name}: slowest nodes (s)")
             for name, seconds in result.slowest_models:
                 print(f"  {seconds:>12.1f}  {name}")
+        if result.name == "sql_only" and result.seconds_by_node_type:
+            print(f"\n{result.name}: DuckDB time by node type (s, one connection, one node at a time)")
+        elif result.seconds_by_node_type:
             print(f"{result.name}: node time by type (s, summed over {arguments.threads} threads)")
-            for node_type, seconds in result.seconds_by_node_type.items():
-                print(f"  {seconds:>12.1f}  {node_type}")
+        for node_type, seconds in result.seconds_by_node_type.items():
+            print(f"  {seconds:>12.1f}  {node_type}")
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -15,7 +15,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from advocacy_tools.benchmark import END_DATE, build_phases, raw_views_sql, seconds_by_node_type, tree_rss_bytes
+from advocacy_tools.benchmark import (
+    END_DATE,
+    build_phases,
+    raw_views_sql,
+    replay_compiled_sql,
+    seconds_by_node_type,
+    tree_rss_bytes,
+)
 from advocacy_tools.generator import pipeline
 from advocacy_tools.generator.config import GeneratorConfig
 
@@ -119,3 +126,36 @@ def test_skip_refresh_drops_incremental_phase() -> None:
     # The full build hides the last generated day, and the refresh shows it again.
     assert full_run[0][1] == END_DATE
     assert full_run[1][1] is None
+
+
+def test_replay_rebuilds_models_and_counts_tests(tmp_path: Path) -> None:
+    database_path = tmp_path / "replay.duckdb"
+    with duckdb.connect(str(database_path)) as con:
+        con.execute("create table accounts as select 1 as account_id")
+        con.execute("create view account_ids as select account_id from accounts")
+    nodes = {
+        "model.customer_advocacy.accounts": {"config": {"materialized": "table"}},
+        "model.customer_advocacy.account_ids": {"config": {"materialized": "view"}},
+    }
+    results = [
+        # The compiled SQL ends in a line comment, as a model's may.
+        {"unique_id": "model.customer_advocacy.accounts", "relation_name": '"replay"."main"."accounts"',
+         "compiled_code": "select * from range(3) as ids(account_id) -- three accounts"},
+        {"unique_id": "model.customer_advocacy.account_ids", "relation_name": '"replay"."main"."account_ids"',
+         "compiled_code": "select account_id + 100 as account_id from accounts"},
+        {"unique_id": "test.customer_advocacy.not_null_accounts_account_id.1a2b", "relation_name": None,
+         "compiled_code": "select * from accounts where account_id is null"},
+        {"unique_id": "seed.customer_advocacy.plans", "relation_name": '"replay"."main"."plans"',
+         "compiled_code": None},
+    ]
+    (tmp_path / "manifest.json").write_text(json.dumps({"nodes": nodes}), encoding="utf-8")
+    (tmp_path / "run_results.json").write_text(json.dumps({"results": results}), encoding="utf-8")
+
+    seconds = replay_compiled_sql(database_path, tmp_path)
+
+    assert set(seconds) == {"model", "test"}
+    assert all(value > 0 for value in seconds.values())
+    with duckdb.connect(str(database_path), read_only=True) as con:
+        assert con.execute("select max(account_id) from account_ids").fetchone() == (102,)
+        # The seed was skipped, so no table was made for it.
+        assert con.execute("select count(*) from duckdb_tables() where table_name = 'plans'").fetchone() == (0,)

@@ -257,7 +257,8 @@ inner join peer_groups
         and account_percentiles.segment = peer_groups.segment
         and account_percentiles.plan = peer_groups.plan
 -- One join per remaining measure. A measure without a score matches no value, so its percentile stays null.
--- These measures take few values a day, so their lookup tables are small and can share one pipeline.
+-- These measures take far fewer values than there are accounts, so their lookup tables are small enough to
+-- share one pipeline.
 {%- for measure in measures if measure not in continuous_measures %}
 left join value_percentiles as {{ measure }}_values
     on
