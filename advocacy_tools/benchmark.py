@@ -14,7 +14,8 @@ Phases, each run as its own process tree whose resident memory is sampled from /
 
 Every phase is also printed as a ratio to the lower bound. `--sample` instead times `dbt parse` and a
 `dbt build` of the bundled sample seeds, to show how much of that build is dbt's own start-up, then runs
-the compiled SQL of its models and data tests again without dbt (sql_only), to show how much is SQL.
+the compiled SQL of its models, data tests and unit tests again without dbt (sql_only), to show how much
+is SQL.
 """
 
 from __future__ import annotations
@@ -232,13 +233,13 @@ def seconds_by_node_type(target_dir: Path) -> dict[str, float]:
 def replay_compiled_sql(database_path: Path, target_dir: Path) -> dict[str, float]:
     """Run the compiled SQL of every model and data test of the last dbt command again, without dbt.
 
-    Models are recreated in place from their compiled select, in the order of run_results.json, and each data
-    test's select is counted. Returns the seconds DuckDB took per node type: what the build costs in SQL
-    alone, against the node times dbt reports. Seeds and unit tests are left out: seeds load files, and a
-    unit test's SQL exists only while dbt runs it.
+    Models are recreated in place from their compiled select, in the order of run_results.json. The select
+    of each data test, and of each unit test (the model's SQL over its fixture rows), is counted. Returns the
+    seconds DuckDB took per node type: what the build costs in SQL alone, against the node times dbt
+    reports. Seeds are left out: loading them is file reading, not SQL of this project.
     """
     manifest = json.loads((target_dir / "manifest.json").read_text(encoding="utf-8"))
-    seconds = {"model": 0.0, "test": 0.0}
+    seconds = {"model": 0.0, "test": 0.0, "unit_test": 0.0}
     with duckdb.connect(str(database_path)) as con:
         con.execute("set enable_progress_bar = false")
         for result in read_run_results(target_dir):
@@ -358,7 +359,7 @@ def run_sample(arguments: argparse.Namespace) -> list[PhaseResult]:
     if result.return_code != 0:
         return results
 
-    # The same models and data tests once more, as plain SQL in one DuckDB connection: what of the build
+    # The same models and tests once more, as plain SQL in one DuckDB connection: what of the build
     # is SQL, and what is dbt's own work per node.
     seconds_path = scale_dir / "sql_only.json"
     script = (

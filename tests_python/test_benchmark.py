@@ -145,6 +145,8 @@ def test_replay_rebuilds_models_and_counts_tests(tmp_path: Path) -> None:
          "compiled_code": "select account_id + 100 as account_id from accounts"},
         {"unique_id": "test.customer_advocacy.not_null_accounts_account_id.1a2b", "relation_name": None,
          "compiled_code": "select * from accounts where account_id is null"},
+        {"unique_id": "unit_test.customer_advocacy.account_ids.account_ids_add_offset", "relation_name": None,
+         "compiled_code": "with accounts as (select 7 as account_id) select account_id + 100 from accounts"},
         {"unique_id": "seed.customer_advocacy.plans", "relation_name": '"replay"."main"."plans"',
          "compiled_code": None},
     ]
@@ -153,7 +155,7 @@ def test_replay_rebuilds_models_and_counts_tests(tmp_path: Path) -> None:
 
     seconds = replay_compiled_sql(database_path, tmp_path)
 
-    assert set(seconds) == {"model", "test"}
+    assert set(seconds) == {"model", "test", "unit_test"}
     assert all(value > 0 for value in seconds.values())
     with duckdb.connect(str(database_path), read_only=True) as con:
         assert con.execute("select max(account_id) from account_ids").fetchone() == (102,)
