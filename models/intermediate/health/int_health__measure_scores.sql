@@ -5,22 +5,26 @@
 -- mid-rank; a group of one, or of equal values, gets the 50th percentile. Missing measures stay null and are
 -- not ranked. Ranking runs on distinct score values, not on accounts: one row per measure, day, peer group and
 -- value, with the number of accounts that have it. The segment and all-account levels are ranked only where
--- some group falls back to them.
+-- some group falls back to them. The four measures with close to one value per account are ranked within
+-- their plan over the account rows instead (continuous_measures below).
 -- Columns repeated per measure or persona come from Jinja loops, whose output sqlfluff cannot indent-check.
 -- noqa: disable=LT02
 
 {%- set minimum_group = var('health_minimum_peer_group_size') %}
 {%- set peer_share = var('health_peer_normalization_share') / 100.0 %}
 {%- set peer_levels = {'plan': 'score_date, segment, plan', 'segment': 'score_date, segment', 'all': 'score_date'} %}
-{#- Measures whose scores take close to one value per account and day. Each is joined back to the account rows
-    in a materialized step of its own: their lookup tables are nearly as large as the account rows, and DuckDB's
-    join hash tables in one pipeline do not see each other's memory when they spill. With all measures joined
-    in one step, 100k accounts x 365 days ran out of memory at a 4GB limit (BENCHMARKS.md). #}
+{#- Measures whose scores take close to one value per account and day. Ranking them by value saves nothing,
+    and joining their value percentiles back to the accounts needs lookup tables nearly as large as the account
+    rows: with all of them probed in one pipeline, 100k accounts x 365 days ran out of memory at a 4GB limit,
+    because DuckDB's join hash tables in one pipeline do not see each other's memory when they spill. Within
+    their plan, these measures are ranked over the account rows with window functions instead. #}
 {%- set continuous_measures = ['license_utilization', 'usage_trend', 'first_response_time', 'resolution_time'] %}
 {%- set measures = [] %}
 {%- for component, component_measures in health_measures().items() %}
     {%- for measure in component_measures %}{% do measures.append(measure) %}{% endfor %}
 {%- endfor %}
+{%- set continuous_numbers = [] %}
+{%- for measure in continuous_measures %}{% do continuous_numbers.append(measures.index(measure) + 1) %}{% endfor %}
 
 with
 
@@ -98,6 +102,8 @@ group_levels as (
         {%- if level == 'plan' %}
         value_counts.value_accounts
     from value_counts
+    -- The continuous measures are ranked within their plan in account_ranks.
+    where value_counts.measure_number not in ({{ continuous_numbers | join(', ') }})
         {%- else %}
         cast(sum(value_counts.value_accounts) as {{ dbt.type_bigint() }}) as value_accounts
     from value_counts
@@ -203,36 +209,50 @@ peer_groups as (
         {%- endfor %}
     from plan_peer_counts
 ),
-{%- for measure in continuous_measures %}
-{%- set previous = 'account_measures' if loop.first else 'with_' ~ loop.previtem %}
 
-with_{{ measure }} as {{ materialized_cte() }} (
-    -- The account rows with the percentile of {{ measure }}, joined in a step of its own.
+account_ranks as (
+    -- The plan-level percentile of each continuous measure, over the account rows: the same mid-rank as for
+    -- values, with rank() - 1 accounts below the score and at_or_below counting the ties. Nulls form a
+    -- partition of their own, so they neither count nor rank.
     select
-        {{ previous }}.account_id,
-        {{ previous }}.score_date,
-        {{ previous }}.segment,
-        {{ previous }}.plan,
-        {%- for scored in measures %}
-        {{ previous }}.{{ scored }}_score,
+        *,
+        {%- for measure in continuous_measures %}
+        count({{ measure }}_score) over (partition by score_date, segment, plan) as {{ measure }}_plan_peers,
+        rank() over (
+            partition by score_date, segment, plan, {{ measure }}_score is null
+            order by round({{ measure }}_score * 1000000)
+        ) as {{ measure }}_plan_rank,
+        count({{ measure }}_score) over (
+            partition by score_date, segment, plan, {{ measure }}_score is null
+            order by round({{ measure }}_score * 1000000)
+            range between unbounded preceding and current row
+        ) as {{ measure }}_plan_at_or_below
+        {{- ',' if not loop.last }}
         {%- endfor %}
-        {%- for joined in continuous_measures[:loop.index0] %}
-        {{ previous }}.{{ joined }}_percentile,
-        {%- endfor %}
-        {{ measure }}_values.percentile as {{ measure }}_percentile
-    from {{ previous }}
-    left join value_percentiles as {{ measure }}_values
-        on
-            {{ measure }}_values.measure_number = {{ measures.index(measure) + 1 }}
-            and {{ previous }}.score_date = {{ measure }}_values.score_date
-            and {{ previous }}.segment = {{ measure }}_values.segment
-            and {{ previous }}.plan = {{ measure }}_values.plan
-            and round({{ previous }}.{{ measure }}_score * 1000000) = {{ measure }}_values.rank_key
+    from account_measures
 ),
-{%- endfor %}
 
 account_percentiles as (
-    select * from with_{{ continuous_measures | last }}
+    select
+        account_id,
+        score_date,
+        segment,
+        plan,
+        {%- for measure in measures %}
+        {%- if measure in continuous_measures %}
+        {{ measure }}_score,
+        case
+            when {{ measure }}_score is null then null
+            when {{ measure }}_plan_peers = 1 then 0.5
+            else cast({{ measure }}_plan_at_or_below + {{ measure }}_plan_rank - 2 as {{ type_double() }})
+                / 2 / ({{ measure }}_plan_peers - 1)
+        end as {{ measure }}_plan_percentile
+        {%- else %}
+        {{ measure }}_score
+        {%- endif %}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+    from account_ranks
 )
 
 select
@@ -241,8 +261,14 @@ select
     account_percentiles.segment,
     account_percentiles.plan,
     {%- for measure in measures %}
-    {%- set percentile = 'account_percentiles.' ~ measure ~ '_percentile' if measure in continuous_measures
-        else measure ~ '_values.percentile' %}
+    {%- if measure in continuous_measures %}
+    {#- value_percentiles holds a continuous measure only for groups ranked at the segment or all-account level,
+        so a match means the group falls back and no match means it is ranked within its plan. #}
+    {%- set percentile = 'coalesce(' ~ measure ~ '_values.percentile, account_percentiles.' ~ measure
+        ~ '_plan_percentile)' %}
+    {%- else %}
+    {%- set percentile = measure ~ '_values.percentile' %}
+    {%- endif %}
     account_percentiles.{{ measure }}_score,
     peer_groups.{{ measure }}_peer_group,
     {{ percentile }} as {{ measure }}_percentile,
@@ -256,13 +282,12 @@ inner join peer_groups
         account_percentiles.score_date = peer_groups.score_date
         and account_percentiles.segment = peer_groups.segment
         and account_percentiles.plan = peer_groups.plan
--- One join per remaining measure. A measure without a score matches no value, so its percentile stays null.
--- These measures take far fewer values than there are accounts, so their lookup tables are small enough to
--- share one pipeline.
-{%- for measure in measures if measure not in continuous_measures %}
+-- One join per measure. A measure without a score matches no value, so its percentile stays null. The lookup
+-- tables are small: the measures with close to one value per account are held only where a group falls back.
+{%- for measure in measures %}
 left join value_percentiles as {{ measure }}_values
     on
-        {{ measure }}_values.measure_number = {{ measures.index(measure) + 1 }}
+        {{ measure }}_values.measure_number = {{ loop.index }}
         and account_percentiles.score_date = {{ measure }}_values.score_date
         and account_percentiles.segment = {{ measure }}_values.segment
         and account_percentiles.plan = {{ measure }}_values.plan
