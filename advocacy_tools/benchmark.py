@@ -231,7 +231,7 @@ def seconds_by_node_type(target_dir: Path) -> dict[str, float]:
 
 
 def replay_compiled_sql(database_path: Path, target_dir: Path) -> dict[str, float]:
-    """Run the compiled SQL of every model and data test of the last dbt command again, without dbt.
+    """Run the compiled SQL of every model, data test and unit test of the last dbt command again, without dbt.
 
     Models are recreated in place from their compiled select, in the order of run_results.json. The select
     of each data test, and of each unit test (the model's SQL over its fixture rows), is counted. Returns the
@@ -277,18 +277,26 @@ def dbt_command(*arguments: str, target_dir: Path) -> list[str]:
     return [dbt, *arguments, "--target-path", str(target_dir), "--log-path", str(target_dir / "logs")]
 
 
-def build_phases(skip_refresh: bool) -> list[tuple[str, date | None, list[str]]]:
+def build_phases(skip_refresh: bool, refresh_only: bool = False) -> list[tuple[str, date | None, list[str]]]:
     """Return the dbt phases of a scale run: name, day hidden from the raw views, and extra build arguments."""
-    phases: list[tuple[str, date | None, list[str]]] = [("full_build", END_DATE, ["--full-refresh"])]
-    if not skip_refresh:
+    phases: list[tuple[str, date | None, list[str]]] = []
+    if not refresh_only:
+        phases.append(("full_build", END_DATE, ["--full-refresh"]))
+    if refresh_only or not skip_refresh:
         # Unit tests return the same result every day, so a scheduled refresh leaves them to CI.
         phases.append(("incremental", None, ["--exclude-resource-type", "unit_test"]))
     return phases
 
 
+def scale_database_path(arguments: argparse.Namespace) -> Path:
+    """Return the DuckDB file of a scale run; its folder holds the raw data and the logs of that scale."""
+    scale_dir = arguments.data_dir / f"accounts{arguments.accounts}_days{arguments.days}_seed{arguments.seed}"
+    return scale_dir / "warehouse.duckdb"
+
+
 def run_scale(arguments: argparse.Namespace) -> list[PhaseResult]:
     """Run the generate, lower-bound, full-build and incremental phases at one scale."""
-    scale_dir = arguments.data_dir / f"accounts{arguments.accounts}_days{arguments.days}_seed{arguments.seed}"
+    scale_dir = scale_database_path(arguments).parent
     raw_dir = scale_dir / "raw"
     target_dir = scale_dir / "target"
     target_dir.mkdir(parents=True, exist_ok=True)
@@ -314,12 +322,13 @@ def run_scale(arguments: argparse.Namespace) -> list[PhaseResult]:
     bound_path.unlink(missing_ok=True)
 
     database_path = scale_dir / "warehouse.duckdb"
-    for stale in (database_path, database_path.with_name(database_path.name + ".wal")):
-        stale.unlink(missing_ok=True)
+    if not arguments.refresh_only:
+        for stale in (database_path, database_path.with_name(database_path.name + ".wal")):
+            stale.unlink(missing_ok=True)
     env = dbt_environment(database_path, arguments.threads, arguments.memory_limit)
     build_vars = "{use_sample_data: false, raw_schema: raw}"
 
-    for phase, hidden_day, extra in build_phases(arguments.skip_refresh):
+    for phase, hidden_day, extra in build_phases(arguments.skip_refresh, arguments.refresh_only):
         with duckdb.connect(str(database_path)) as con:
             for statement in raw_views_sql(raw_dir, hidden_day):
                 con.execute(statement)
@@ -424,6 +433,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
                         help="folder for generated data, databases and logs (default benchmarks/data)")
     parser.add_argument("--skip-refresh", action="store_true",
                         help="stop after the full build, without the one-day incremental refresh")
+    parser.add_argument("--refresh-only", action="store_true",
+                        help="only the one-day incremental refresh, on the database that a full build at this scale"
+                        " left (run with --skip-refresh before)")
     parser.add_argument("--top", type=int, default=8, help="how many models to list per phase (default 8)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
     return parser.parse_args(argv)
@@ -432,6 +444,12 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv)
     arguments.data_dir = arguments.data_dir.resolve()
+    if arguments.refresh_only:
+        database_path = scale_database_path(arguments)
+        if arguments.sample or arguments.skip_refresh or not database_path.exists():
+            print(f"--refresh-only needs the database of a full build at this scale, {database_path}, and neither"
+                  " --sample nor --skip-refresh", file=sys.stderr)
+            return 2
     results = run_sample(arguments) if arguments.sample else run_scale(arguments)
     print_report(results, arguments)
     if arguments.json:

@@ -128,6 +128,19 @@ def test_skip_refresh_drops_incremental_phase() -> None:
     assert full_run[1][1] is None
 
 
+def test_refresh_only_runs_the_incremental_phase_alone(tmp_path: Path) -> None:
+    assert [name for name, _, _ in build_phases(skip_refresh=False, refresh_only=True)] == ["incremental"]
+
+    # Without the database of an earlier full build there is nothing to refresh: the command says so.
+    completed = subprocess.run(
+        [sys.executable, "-m", "advocacy_tools.benchmark", "--accounts", "7", "--refresh-only",
+         "--data-dir", str(tmp_path)],
+        capture_output=True, text=True, check=False,
+    )
+    assert completed.returncode == 2
+    assert "accounts7_days365_seed42" in completed.stderr
+
+
 def test_replay_rebuilds_models_and_counts_tests(tmp_path: Path) -> None:
     database_path = tmp_path / "replay.duckdb"
     with duckdb.connect(str(database_path)) as con:
