@@ -289,7 +289,7 @@ def build_phases(skip_refresh: bool, refresh_only: bool = False) -> list[tuple[s
 
 
 def scale_database_path(arguments: argparse.Namespace) -> Path:
-    """Return the DuckDB file of a scale run; its folder holds the raw data and the logs of that scale."""
+    """Return the DuckDB file of a scale run. Its folder also contains the raw data and logs of that scale."""
     scale_dir = arguments.data_dir / f"accounts{arguments.accounts}_days{arguments.days}_seed{arguments.seed}"
     return scale_dir / "warehouse.duckdb"
 
@@ -368,8 +368,8 @@ def run_sample(arguments: argparse.Namespace) -> list[PhaseResult]:
     if result.return_code != 0:
         return results
 
-    # The same models and tests once more, as plain SQL in one DuckDB connection: what of the build
-    # is SQL, and what is dbt's own work per node.
+    # Run the same models and tests again as plain SQL in one DuckDB connection, to separate the build's SQL
+    # time from dbt's own work per node.
     seconds_path = scale_dir / "sql_only.json"
     script = (
         "import json, pathlib\n"
@@ -434,8 +434,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-refresh", action="store_true",
                         help="stop after the full build, without the one-day incremental refresh")
     parser.add_argument("--refresh-only", action="store_true",
-                        help="only the one-day incremental refresh, on the database that a full build at this scale"
-                        " left (run with --skip-refresh before)")
+                        help="run only the one-day incremental refresh, on the database left by an earlier"
+                        " --skip-refresh run at the same scale")
     parser.add_argument("--top", type=int, default=8, help="how many models to list per phase (default 8)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
     return parser.parse_args(argv)
@@ -444,12 +444,15 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv)
     arguments.data_dir = arguments.data_dir.resolve()
-    if arguments.refresh_only:
-        database_path = scale_database_path(arguments)
-        if arguments.sample or arguments.skip_refresh or not database_path.exists():
-            print(f"--refresh-only needs the database of a full build at this scale, {database_path}, and neither"
-                  " --sample nor --skip-refresh", file=sys.stderr)
-            return 2
+    if arguments.refresh_only and (arguments.sample or arguments.skip_refresh):
+        print("invalid options: --refresh-only cannot be combined with --sample or --skip-refresh", file=sys.stderr)
+        return 2
+
+    if arguments.refresh_only and not scale_database_path(arguments).exists():
+        print(f"database not found: {scale_database_path(arguments)}. Run the full build first with --skip-refresh"
+              " and the same --accounts, --days and --seed.", file=sys.stderr)
+        return 2
+
     results = run_sample(arguments) if arguments.sample else run_scale(arguments)
     print_report(results, arguments)
     if arguments.json:

@@ -128,10 +128,10 @@ def test_skip_refresh_drops_incremental_phase() -> None:
     assert full_run[1][1] is None
 
 
-def test_refresh_only_runs_the_incremental_phase_alone(tmp_path: Path) -> None:
+def test_refresh_only_phase_and_missing_database(tmp_path: Path) -> None:
     assert [name for name, _, _ in build_phases(skip_refresh=False, refresh_only=True)] == ["incremental"]
 
-    # Without the database of an earlier full build there is nothing to refresh: the command says so.
+    # Without the database of an earlier full build, the command exits with code 2 and names the missing file.
     completed = subprocess.run(
         [sys.executable, "-m", "advocacy_tools.benchmark", "--accounts", "7", "--refresh-only",
          "--data-dir", str(tmp_path)],

@@ -283,7 +283,8 @@ inner join peer_groups
         and account_percentiles.segment = peer_groups.segment
         and account_percentiles.plan = peer_groups.plan
 -- One join per measure. A measure without a score matches no value, so its percentile stays null. The lookup
--- tables are small: the measures with close to one value per account are held only where a group falls back.
+-- tables are small, because the measures with close to one value per account appear only where a group
+-- falls back.
 {%- for measure in measures %}
 left join value_percentiles as {{ measure }}_values
     on

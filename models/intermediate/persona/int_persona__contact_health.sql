@@ -73,10 +73,9 @@ nps_daily as (
 ),
 
 contact_events as (
-    -- Product activity, meetings and NPS answers per contact and day in one sparse table, so that the spine
-    -- below makes one join instead of three. Each join holds a hash table, and DuckDB's join hash tables in
-    -- one pipeline do not see each other's memory when they spill: with three, this model ran out of memory
-    -- at 100k accounts and a 4GB limit.
+    -- Product activity, meetings and NPS responses per contact and day in one sparse table, so the spine below
+    -- makes one join instead of three. DuckDB's join hash tables in one pipeline do not see each other's
+    -- memory when they spill, and with three joins this model ran out of memory at 100k accounts and 4GB.
     select
         contact_id,
         activity_date as event_date,
