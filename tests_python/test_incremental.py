@@ -1,4 +1,4 @@
-"""Incremental runs of fct_account_health_daily give the same rows as a full refresh of the same data.
+"""Incremental runs of fct_account_health_daily and its incremental parents give the same rows as a full refresh.
 
 The builds read "your own warehouse" (use_sample_data: false) from a `landing` schema holding the sample
 tables cut at a day, so the test can add the next days and run dbt again as a daily schedule would.
@@ -28,6 +28,13 @@ HEALTH_SELECTION = "+fct_account_health_daily"
 LANDING_VARS = '{"use_sample_data": false, "raw_schema": "landing"}'
 HEALTH_TABLE = "main_marts.fct_account_health_daily"
 KEY_COLUMNS = ("account_id", "score_date")
+# Intermediate models that replace whole days as the mart does. Each is keyed by account and day.
+INCREMENTAL_PARENTS = (
+    "int_health__account_measures",
+    "int_health__measure_scores",
+    "int_health__account_scores",
+    "int_persona__account_health",
+)
 
 # Fields that a source fills in later on an existing row, each with the SQL assignments that reset the row
 # to how it was before that day. A ticket's CSAT rating is given once it is solved, so it goes with the
@@ -141,16 +148,24 @@ def build_health(
     return run_dbt(command, database, work_dir)
 
 
-def fetch_health_rows(database: Path, where: str = "true") -> tuple[list[str], dict[tuple, tuple]]:
-    """Return the column names of the daily health mart and its rows keyed by (account_id, score_date)."""
+def fetch_health_rows(
+    database: Path, where: str = "true", table: str = HEALTH_TABLE
+) -> tuple[list[str], dict[tuple, tuple]]:
+    """Return the column names of `table` (the daily health mart by default) and its rows keyed by
+    (account_id, score_date)."""
     with duckdb.connect(str(database), read_only=True) as connection:
-        cursor = connection.execute(f"select * from {HEALTH_TABLE} where {where}")
+        cursor = connection.execute(f"select * from {table} where {where}")
         columns = [description[0] for description in cursor.description]
         rows = cursor.fetchall()
     key_positions = [columns.index(name) for name in KEY_COLUMNS]
     keyed = {tuple(row[position] for position in key_positions): row for row in rows}
-    assert len(keyed) == len(rows), f"{HEALTH_TABLE} in {database} has duplicate (account_id, score_date) keys"
+    assert len(keyed) == len(rows), f"{table} in {database} has duplicate (account_id, score_date) keys"
     return columns, keyed
+
+
+def fetch_parent_rows(database: Path) -> dict[str, tuple[list[str], dict[tuple, tuple]]]:
+    """Return the columns and keyed rows of every model in INCREMENTAL_PARENTS."""
+    return {model: fetch_health_rows(database, table=f"main_intermediate.{model}") for model in INCREMENTAL_PARENTS}
 
 
 def is_number(value: object) -> bool:
@@ -199,6 +214,10 @@ class IncrementalBuilds:
     full_refresh_columns: list[str]
     rerun: dict[tuple, tuple]
     late_churn_account: str
+    # Per model of INCREMENTAL_PARENTS: its columns and rows after the second run, and after the full refresh.
+    parents_second_run: dict[str, tuple[list[str], dict[tuple, tuple]]]
+    parents_full_refresh: dict[str, tuple[list[str], dict[tuple, tuple]]]
+    parents_second_run_sql: dict[str, str]
 
 
 @pytest.fixture(scope="module")
@@ -220,9 +239,15 @@ def incremental_builds(tmp_path_factory: pytest.TempPathFactory) -> IncrementalB
     build_health(daily, work_dir / "second_run").assert_success()
     _, second_run = fetch_health_rows(daily)
     second_run_sql = next((work_dir / "second_run" / "target" / "run").rglob("fct_account_health_daily.sql")).read_text()
+    parents_second_run = fetch_parent_rows(daily)
+    parents_second_run_sql = {
+        model: next((work_dir / "second_run" / "target" / "run").rglob(f"{model}.sql")).read_text()
+        for model in INCREMENTAL_PARENTS
+    }
 
     build_health(refreshed, work_dir / "full_refresh", "--full-refresh").assert_success()
     full_refresh_columns, full_refresh = fetch_health_rows(refreshed)
+    parents_full_refresh = fetch_parent_rows(refreshed)
 
     # No new data: only the mart runs, its parents are unchanged.
     build_health(daily, work_dir / "rerun", selection="fct_account_health_daily").assert_success()
@@ -237,6 +262,9 @@ def incremental_builds(tmp_path_factory: pytest.TempPathFactory) -> IncrementalB
         full_refresh_columns=full_refresh_columns,
         rerun=rerun,
         late_churn_account=late_churn_account,
+        parents_second_run=parents_second_run,
+        parents_full_refresh=parents_full_refresh,
+        parents_second_run_sql=parents_second_run_sql,
     )
 
 
@@ -278,6 +306,22 @@ def test_incremental_values_match_full_refresh(incremental_builds: IncrementalBu
         incremental_builds.columns, incremental_builds.second_run, incremental_builds.full_refresh
     )
     assert differences == [], "incremental run differs from the full refresh:\n" + "\n".join(differences)
+
+
+@pytest.mark.parametrize("model", INCREMENTAL_PARENTS)
+def test_parent_second_run_is_incremental(incremental_builds: IncrementalBuilds, model: str) -> None:
+    sql = incremental_builds.parents_second_run_sql[model]
+    assert "insert into" in sql.lower(), sql[:2000]
+
+
+@pytest.mark.parametrize("model", INCREMENTAL_PARENTS)
+def test_parent_matches_full_refresh(incremental_builds: IncrementalBuilds, model: str) -> None:
+    columns, actual = incremental_builds.parents_second_run[model]
+    expected_columns, expected = incremental_builds.parents_full_refresh[model]
+    assert columns == expected_columns
+    assert set(actual) == set(expected), describe_key_difference(actual, expected)
+    differences = differing_cells(columns, actual, expected)
+    assert differences == [], f"incremental {model} differs from the full refresh:\n" + "\n".join(differences)
 
 
 def test_rerun_keeps_keys(incremental_builds: IncrementalBuilds) -> None:

@@ -39,3 +39,33 @@
         from {{ this }}
     )
 {% endmacro %}
+
+
+{% macro in_recomputed_days(date_column) %}
+    {#-
+        A condition for the input rows a model that replaces whole days needs: every row on a full build, and
+        on an incremental run the rows dated from incremental_window_start() on. For models whose every day
+        is computed from that day's rows alone, such as rankings among the accounts of a day.
+    -#}
+    {%- if is_incremental() -%}
+        {{ date_column }} >= {{ incremental_window_start(date_column) }}
+    {%- else -%}
+        1 = 1
+    {%- endif -%}
+{% endmacro %}
+
+
+{% macro incremental_by_day_config(date_column) %}
+    {#-
+        The config of a model that replaces whole days, for `config(**incremental_by_day_config('score_date'))`:
+        incremental on the engine's strategy for days, keyed and partitioned by date_column, and failing
+        when its columns change, so a changed model is rebuilt with --full-refresh.
+    -#}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': incremental_strategy_by_day(),
+        'unique_key': date_column,
+        'partition_by': partition_by_day(date_column),
+        'on_schema_change': 'fail',
+    }) }}
+{% endmacro %}

@@ -1,29 +1,37 @@
+{{ config(**incremental_by_day_config('score_date')) }}
+
 -- One row per account and scored day with segment, plan and the absolute 0-100 score of every health measure,
 -- gathered from the four measure models. int_health__measure_scores ranks these scores among peers.
 -- A table of its own, so the ranking reads one input: as a CTE there, the four joins were planned again for
 -- every measure and peer level, because Spark inlines a deterministic CTE at each reference.
+-- Incremental: each day is gathered from that day's rows, so a run recomputes only the days from
+-- incremental_window_start() on and replaces them whole.
 
 with
 
 account_days as (
     select * from {{ ref('int_health__account_days') }}
-    where is_scored
+    where is_scored and {{ in_recomputed_days('score_date') }}
 ),
 
 adoption as (
     select * from {{ ref('int_health__adoption_measures') }}
+    where {{ in_recomputed_days('score_date') }}
 ),
 
 outcomes as (
     select * from {{ ref('int_health__outcome_measures') }}
+    where {{ in_recomputed_days('score_date') }}
 ),
 
 sentiment as (
     select * from {{ ref('int_health__sentiment_measures') }}
+    where {{ in_recomputed_days('score_date') }}
 ),
 
 commercial as (
     select * from {{ ref('int_health__commercial_measures') }}
+    where {{ in_recomputed_days('score_date') }}
 )
 
 select

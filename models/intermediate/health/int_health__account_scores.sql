@@ -1,8 +1,12 @@
+{{ config(**incremental_by_day_config('score_date')) }}
+
 -- One row per account and scored day: the four component scores, the weighted health score, signal
 -- completeness, and each measure's effective weight and contribution. A missing measure's weight is shared
 -- among the measures of its component that have data. A component with no data at all shares its weight
 -- among the other components. Completeness is the share of configured weight backed by data, in percent.
 -- The contributions of all measures add up to the health score.
+-- Incremental: each row is computed from the same account and day of the ranking, so a run recomputes only
+-- the days from incremental_window_start() on and replaces them whole.
 -- Columns repeated per measure or persona come from Jinja loops, whose output sqlfluff cannot indent-check.
 -- noqa: disable=LT02
 
@@ -13,6 +17,7 @@ with
 
 measure_scores as (
     select * from {{ ref('int_health__measure_scores') }}
+    where {{ in_recomputed_days('score_date') }}
 ),
 
 component_weight_present as (

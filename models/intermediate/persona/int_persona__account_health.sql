@@ -1,7 +1,11 @@
+{{ config(**incremental_by_day_config('score_date')) }}
+
 -- One row per account and scored day with at least one key contact: the best persona health among its
 -- champions, verified champions, budget owners and executive sponsors (manager level or above), the
 -- sponsors' meeting attendance, and the account's persona health: the best score of each persona weighted
 -- by persona_rollup_weights, a persona without contacts sharing its weight among the others.
+-- Incremental: each row rolls up the contacts of the same account and day, so a run recomputes only the
+-- days from incremental_window_start() on and replaces them whole.
 -- Columns repeated per measure or persona come from Jinja loops, whose output sqlfluff cannot indent-check.
 -- noqa: disable=LT02
 
@@ -19,6 +23,7 @@ with
 
 contact_health as (
     select * from {{ ref('int_persona__contact_health') }}
+    where {{ in_recomputed_days('score_date') }}
 ),
 
 best_per_persona as (

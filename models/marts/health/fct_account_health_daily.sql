@@ -1,12 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_strategy_by_day(),
-        unique_key='score_date',
-        partition_by=partition_by_day('score_date'),
-        on_schema_change='fail',
-    )
-}}
+{{ config(**incremental_by_day_config('score_date')) }}
 
 -- One row per active account and scored day: health score, components, completeness, band with its run
 -- (start date and days in it), score change over 30 and 90 days, persona health and the separate intent
