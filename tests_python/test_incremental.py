@@ -1,4 +1,5 @@
-"""Incremental runs of fct_account_health_daily and its incremental parents give the same rows as a full refresh.
+"""Incremental runs of fct_account_health_daily and the other models that replace whole days give the same
+rows as a full refresh.
 
 The builds read "your own warehouse" (use_sample_data: false) from a `landing` schema holding the sample
 tables cut at a day, so the test can add the next days and run dbt again as a daily schedule would.
@@ -23,18 +24,24 @@ SECOND_RUN_CUTOFF = date(2026, 11, 25)
 # A churn event dated inside the look-back of the second run that arrives only after the first run.
 LATE_CHURN_DATE = date(2026, 11, 18)
 
-# The mart and every model it depends on. The other marts are not needed to compare it.
-HEALTH_SELECTION = "+fct_account_health_daily"
+# The health mart, the account gates that read it, and every model they depend on. The other marts are not
+# needed to compare them.
+HEALTH_SELECTION = "+fct_account_health_daily +int_advocacy__account_gates_daily"
 LANDING_VARS = '{"use_sample_data": false, "raw_schema": "landing"}'
 HEALTH_TABLE = "main_marts.fct_account_health_daily"
 KEY_COLUMNS = ("account_id", "score_date")
-# Intermediate models that replace whole days as the mart does. Each is keyed by account and day.
-INCREMENTAL_PARENTS = (
-    "int_health__account_measures",
-    "int_health__measure_scores",
-    "int_health__account_scores",
-    "int_persona__account_health",
-)
+# Intermediate models that replace whole days as the mart does, with their key columns.
+INCREMENTAL_DAY_MODELS = {
+    "int_health__account_measures": KEY_COLUMNS,
+    "int_health__measure_scores": KEY_COLUMNS,
+    "int_health__account_scores": KEY_COLUMNS,
+    "int_persona__account_health": KEY_COLUMNS,
+    "int_advocacy__score_gates_daily": ("account_id", "gate_date"),
+    "int_advocacy__risk_gates_daily": ("account_id", "gate_date"),
+    "int_advocacy__contact_gates_daily": ("contact_id", "gate_date"),
+    "int_advocacy__relationship_gates_daily": ("account_id", "gate_date"),
+    "int_advocacy__account_gates_daily": ("account_id", "gate_date"),
+}
 
 # Fields that a source fills in later on an existing row, each with the SQL assignments that reset the row
 # to how it was before that day. A ticket's CSAT rating is given once it is solved, so it goes with the
@@ -149,23 +156,26 @@ def build_health(
 
 
 def fetch_health_rows(
-    database: Path, where: str = "true", table: str = HEALTH_TABLE
+    database: Path, where: str = "true", table: str = HEALTH_TABLE, key_columns: tuple[str, ...] = KEY_COLUMNS
 ) -> tuple[list[str], dict[tuple, tuple]]:
     """Return the column names of `table` (the daily health mart by default) and its rows keyed by
-    (account_id, score_date)."""
+    `key_columns`."""
     with duckdb.connect(str(database), read_only=True) as connection:
         cursor = connection.execute(f"select * from {table} where {where}")
         columns = [description[0] for description in cursor.description]
         rows = cursor.fetchall()
-    key_positions = [columns.index(name) for name in KEY_COLUMNS]
+    key_positions = [columns.index(name) for name in key_columns]
     keyed = {tuple(row[position] for position in key_positions): row for row in rows}
-    assert len(keyed) == len(rows), f"{table} in {database} has duplicate (account_id, score_date) keys"
+    assert len(keyed) == len(rows), f"{table} in {database} has duplicate {key_columns} keys"
     return columns, keyed
 
 
-def fetch_parent_rows(database: Path) -> dict[str, tuple[list[str], dict[tuple, tuple]]]:
-    """Return the columns and keyed rows of every model in INCREMENTAL_PARENTS."""
-    return {model: fetch_health_rows(database, table=f"main_intermediate.{model}") for model in INCREMENTAL_PARENTS}
+def fetch_day_model_rows(database: Path) -> dict[str, tuple[list[str], dict[tuple, tuple]]]:
+    """Return the columns and keyed rows of every model in INCREMENTAL_DAY_MODELS."""
+    return {
+        model: fetch_health_rows(database, table=f"main_intermediate.{model}", key_columns=key_columns)
+        for model, key_columns in INCREMENTAL_DAY_MODELS.items()
+    }
 
 
 def is_number(value: object) -> bool:
@@ -214,10 +224,10 @@ class IncrementalBuilds:
     full_refresh_columns: list[str]
     rerun: dict[tuple, tuple]
     late_churn_account: str
-    # Per model of INCREMENTAL_PARENTS: its columns and rows after the second run, and after the full refresh.
-    parents_second_run: dict[str, tuple[list[str], dict[tuple, tuple]]]
-    parents_full_refresh: dict[str, tuple[list[str], dict[tuple, tuple]]]
-    parents_second_run_sql: dict[str, str]
+    # Per model of INCREMENTAL_DAY_MODELS: its columns and rows after the second run, and after the full refresh.
+    day_models_second_run: dict[str, tuple[list[str], dict[tuple, tuple]]]
+    day_models_full_refresh: dict[str, tuple[list[str], dict[tuple, tuple]]]
+    day_models_second_run_sql: dict[str, str]
 
 
 @pytest.fixture(scope="module")
@@ -239,15 +249,15 @@ def incremental_builds(tmp_path_factory: pytest.TempPathFactory) -> IncrementalB
     build_health(daily, work_dir / "second_run").assert_success()
     _, second_run = fetch_health_rows(daily)
     second_run_sql = next((work_dir / "second_run" / "target" / "run").rglob("fct_account_health_daily.sql")).read_text()
-    parents_second_run = fetch_parent_rows(daily)
-    parents_second_run_sql = {
+    day_models_second_run = fetch_day_model_rows(daily)
+    day_models_second_run_sql = {
         model: next((work_dir / "second_run" / "target" / "run").rglob(f"{model}.sql")).read_text()
-        for model in INCREMENTAL_PARENTS
+        for model in INCREMENTAL_DAY_MODELS
     }
 
     build_health(refreshed, work_dir / "full_refresh", "--full-refresh").assert_success()
     full_refresh_columns, full_refresh = fetch_health_rows(refreshed)
-    parents_full_refresh = fetch_parent_rows(refreshed)
+    day_models_full_refresh = fetch_day_model_rows(refreshed)
 
     # No new data: only the mart runs, its parents are unchanged.
     build_health(daily, work_dir / "rerun", selection="fct_account_health_daily").assert_success()
@@ -262,9 +272,9 @@ def incremental_builds(tmp_path_factory: pytest.TempPathFactory) -> IncrementalB
         full_refresh_columns=full_refresh_columns,
         rerun=rerun,
         late_churn_account=late_churn_account,
-        parents_second_run=parents_second_run,
-        parents_full_refresh=parents_full_refresh,
-        parents_second_run_sql=parents_second_run_sql,
+        day_models_second_run=day_models_second_run,
+        day_models_full_refresh=day_models_full_refresh,
+        day_models_second_run_sql=day_models_second_run_sql,
     )
 
 
@@ -308,16 +318,16 @@ def test_incremental_values_match_full_refresh(incremental_builds: IncrementalBu
     assert differences == [], "incremental run differs from the full refresh:\n" + "\n".join(differences)
 
 
-@pytest.mark.parametrize("model", INCREMENTAL_PARENTS)
-def test_parent_second_run_is_incremental(incremental_builds: IncrementalBuilds, model: str) -> None:
-    sql = incremental_builds.parents_second_run_sql[model]
+@pytest.mark.parametrize("model", INCREMENTAL_DAY_MODELS)
+def test_day_model_run_is_incremental(incremental_builds: IncrementalBuilds, model: str) -> None:
+    sql = incremental_builds.day_models_second_run_sql[model]
     assert "insert into" in sql.lower(), sql[:2000]
 
 
-@pytest.mark.parametrize("model", INCREMENTAL_PARENTS)
-def test_parent_matches_full_refresh(incremental_builds: IncrementalBuilds, model: str) -> None:
-    columns, actual = incremental_builds.parents_second_run[model]
-    expected_columns, expected = incremental_builds.parents_full_refresh[model]
+@pytest.mark.parametrize("model", INCREMENTAL_DAY_MODELS)
+def test_day_model_matches_full_refresh(incremental_builds: IncrementalBuilds, model: str) -> None:
+    columns, actual = incremental_builds.day_models_second_run[model]
+    expected_columns, expected = incremental_builds.day_models_full_refresh[model]
     assert columns == expected_columns
     assert set(actual) == set(expected), describe_key_difference(actual, expected)
     differences = differing_cells(columns, actual, expected)

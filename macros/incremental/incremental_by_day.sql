@@ -41,14 +41,15 @@
 {% endmacro %}
 
 
-{% macro in_recomputed_days(date_column) %}
+{% macro in_recomputed_days(input_date_column, stored_date_column=none) %}
     {#-
         A condition for the input rows a model that replaces whole days needs: every row on a full build, and
         on an incremental run the rows dated from incremental_window_start() on. For models whose every day
         is computed from that day's rows alone, such as rankings among the accounts of a day.
+        stored_date_column names the model's own date column when it differs from the input's.
     -#}
     {%- if is_incremental() -%}
-        {{ date_column }} >= {{ incremental_window_start(date_column) }}
+        {{ input_date_column }} >= {{ incremental_window_start(stored_date_column or input_date_column) }}
     {%- else -%}
         1 = 1
     {%- endif -%}

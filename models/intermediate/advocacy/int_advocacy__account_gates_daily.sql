@@ -1,6 +1,10 @@
+{{ config(**incremental_by_day_config('gate_date')) }}
+
 -- One row per active account and scored day: every advocacy gate as a boolean, the list of failed gates
 -- with their reasons, and whether the account was eligible that day. The gates and their order come from
 -- advocacy_gates(); the ask ledger reads this model on the day of each ask.
+-- Incremental: each day joins the same day of the three gate models, so a run recomputes the days from
+-- incremental_window_start() on and replaces them whole.
 -- Columns repeated per gate come from Jinja loops, whose output sqlfluff cannot indent-check.
 -- noqa: disable=LT02
 
@@ -16,14 +20,17 @@ with
 
 score_gates as (
     select * from {{ ref('int_advocacy__score_gates_daily') }}
+    where {{ in_recomputed_days('gate_date') }}
 ),
 
 risk_gates as (
     select * from {{ ref('int_advocacy__risk_gates_daily') }}
+    where {{ in_recomputed_days('gate_date') }}
 ),
 
 relationship_gates as (
     select * from {{ ref('int_advocacy__relationship_gates_daily') }}
+    where {{ in_recomputed_days('gate_date') }}
 ),
 
 joined as (

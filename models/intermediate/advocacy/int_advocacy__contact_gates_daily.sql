@@ -1,9 +1,13 @@
+{{ config(**incremental_by_day_config('gate_date')) }}
+
 -- One row per key contact (champion, budget owner, executive sponsor) and scored day, from the day the
 -- contact record was created: the personal advocacy gates on that day. Consent: at least one program has
 -- a granted decision in force (program-level consent is in int_advocacy__consent_periods). Contact cap:
 -- fewer invitations of the contact than advocacy_ask_caps.per_contact in the window_days days ending on
 -- the day. Rest: no activity completed by the contact in the advocacy_rest_days_after_completion days
 -- before. Only events dated on or before the day count.
+-- Incremental: each day reads only the same day of the contact's health, so a run recomputes the days from
+-- incremental_window_start() on and replaces them whole.
 
 {%- set caps = var('advocacy_ask_caps') %}
 {%- set rest_days = var('advocacy_rest_days_after_completion') %}
@@ -12,6 +16,7 @@ with
 
 contact_health as (
     select * from {{ ref('int_persona__contact_health') }}
+    where {{ in_recomputed_days('score_date', 'gate_date') }}
 ),
 
 contacts as (

@@ -1,3 +1,5 @@
+{{ config(**incremental_by_day_config('gate_date')) }}
+
 -- One row per active account and scored day: the advocacy gates about the people who would be asked.
 -- Champion: a verified champion with persona health of at least advocacy_minimum_champion_health. Sponsor:
 -- an executive sponsor of manager level or above with persona health of at least
@@ -5,6 +7,8 @@
 -- (see int_advocacy__contact_gates_daily). Askable contact: one and the same contact passes all three; it
 -- fails only when each of them passes for someone but nobody passes all three, so every failure is listed
 -- once. Account cap: fewer invitations to the account than advocacy_ask_caps.per_account in the window.
+-- Incremental: each day reads only the same day of the health mart and the contact gates, so a run
+-- recomputes the days from incremental_window_start() on and replaces them whole.
 
 {%- set caps = var('advocacy_ask_caps') %}
 {%- set minimum_champion_health = var('advocacy_minimum_champion_health') %}
@@ -14,10 +18,12 @@ with
 
 account_health as (
     select * from {{ ref('fct_account_health_daily') }}
+    where {{ in_recomputed_days('score_date', 'gate_date') }}
 ),
 
 contact_gates as (
     select * from {{ ref('int_advocacy__contact_gates_daily') }}
+    where {{ in_recomputed_days('gate_date') }}
 ),
 
 invitations as (

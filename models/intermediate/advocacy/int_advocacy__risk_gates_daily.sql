@@ -1,9 +1,13 @@
+{{ config(**incremental_by_day_config('gate_date')) }}
+
 -- One row per active account and scored day: the advocacy gates that block an account at risk. Support: no
 -- P1 ticket or escalation open that day, and none resolved within advocacy_support_cooling_off_days before
 -- it. Renewal: the latest renewal forecast is not at_risk, unless a renewal was booked after it. Churn: no
 -- churn event. Contraction: no contraction within advocacy_contraction_lookback_days. Exclusion: not on the
 -- governed exclusion list that day. Only events dated on or before the day count; each gate has a boolean
 -- and, when it fails, a readable reason.
+-- Incremental: each day reads only the same day of the health mart and the events dated up to it, so a run
+-- recomputes the days from incremental_window_start() on and replaces them whole.
 
 {%- set cooling_off_days = var('advocacy_support_cooling_off_days') %}
 {%- set contraction_days = var('advocacy_contraction_lookback_days') %}
@@ -12,6 +16,7 @@ with
 
 account_health as (
     select * from {{ ref('fct_account_health_daily') }}
+    where {{ in_recomputed_days('score_date', 'gate_date') }}
 ),
 
 tickets as (

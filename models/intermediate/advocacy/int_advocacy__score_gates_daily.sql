@@ -1,8 +1,12 @@
+{{ config(**incremental_by_day_config('gate_date')) }}
+
 -- One row per active account and scored day: the advocacy gates that come from the health score and the
 -- account's value. Persistence: healthy for at least health_persistence_days consecutive days.
 -- Completeness: signal completeness at or above health_minimum_completeness. Value floor: ARR or lifetime
 -- value at or above the account segment's floor in advocacy_value_floors. Each gate has a boolean and, when
 -- it fails, a readable reason; a completeness failure names the score components that have no data at all.
+-- Incremental: each day reads only the same day of the health mart, so a run recomputes the days from
+-- incremental_window_start() on and replaces them whole.
 
 {%- set persistence_days = var('health_persistence_days') %}
 {%- set minimum_completeness = var('health_minimum_completeness') %}
@@ -12,6 +16,7 @@ with
 
 account_health as (
     select * from {{ ref('fct_account_health_daily') }}
+    where {{ in_recomputed_days('score_date', 'gate_date') }}
 ),
 
 accounts as (
