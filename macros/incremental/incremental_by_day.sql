@@ -70,3 +70,22 @@
         'on_schema_change': 'fail',
     }) }}
 {% endmacro %}
+
+
+{% macro intermediate_by_day_config(date_column) %}
+    {#-
+        The config of an intermediate model that can replace whole days: incremental_by_day_config() on
+        DuckDB and PostgreSQL. On Spark a plain table, rebuilt on every run: insert_overwrite needs the table
+        partitioned by day, and written that way the ranking ran out of the 4 GB driver heap on the bundled
+        sample, where the unpartitioned table builds.
+    -#}
+    {{ return(adapter.dispatch('intermediate_by_day_config', 'customer_advocacy')(date_column)) }}
+{% endmacro %}
+
+{% macro default__intermediate_by_day_config(date_column) %}
+    {{ return(incremental_by_day_config(date_column)) }}
+{% endmacro %}
+
+{% macro spark__intermediate_by_day_config(date_column) %}
+    {{ return({'materialized': 'table'}) }}
+{% endmacro %}

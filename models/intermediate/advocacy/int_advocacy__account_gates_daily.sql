@@ -1,4 +1,4 @@
-{{ config(**incremental_by_day_config('gate_date')) }}
+{{ config(**intermediate_by_day_config('gate_date')) }}
 
 -- One row per active account and scored day: every advocacy gate as a boolean, the list of failed gates
 -- with their reasons, and whether the account was eligible that day. The gates and their order come from

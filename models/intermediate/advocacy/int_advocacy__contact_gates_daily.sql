@@ -1,4 +1,4 @@
-{{ config(**incremental_by_day_config('gate_date')) }}
+{{ config(**intermediate_by_day_config('gate_date')) }}
 
 -- One row per key contact (champion, budget owner, executive sponsor) and scored day, from the day the
 -- contact record was created: the personal advocacy gates on that day. Consent: at least one program has

@@ -1,4 +1,4 @@
-{{ config(**incremental_by_day_config('gate_date')) }}
+{{ config(**intermediate_by_day_config('gate_date')) }}
 
 -- One row per active account and scored day: the advocacy gates about the people who would be asked.
 -- Champion: a verified champion with persona health of at least advocacy_minimum_champion_health. Sponsor:

@@ -1,4 +1,4 @@
-{{ config(**incremental_by_day_config('gate_date')) }}
+{{ config(**intermediate_by_day_config('gate_date')) }}
 
 -- One row per active account and scored day: the advocacy gates that block an account at risk. Support: no
 -- P1 ticket or escalation open that day, and none resolved within advocacy_support_cooling_off_days before

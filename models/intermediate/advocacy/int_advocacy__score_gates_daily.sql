@@ -1,4 +1,4 @@
-{{ config(**incremental_by_day_config('gate_date')) }}
+{{ config(**intermediate_by_day_config('gate_date')) }}
 
 -- One row per active account and scored day: the advocacy gates that come from the health score and the
 -- account's value. Persistence: healthy for at least health_persistence_days consecutive days.

@@ -1,4 +1,4 @@
-{{ config(**incremental_by_day_config('score_date')) }}
+{{ config(**intermediate_by_day_config('score_date')) }}
 
 -- One row per account and scored day with segment, plan and the absolute 0-100 score of every health measure,
 -- gathered from the four measure models. int_health__measure_scores ranks these scores among peers.

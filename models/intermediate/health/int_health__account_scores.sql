@@ -1,4 +1,4 @@
-{{ config(**incremental_by_day_config('score_date')) }}
+{{ config(**intermediate_by_day_config('score_date')) }}
 
 -- One row per account and scored day: the four component scores, the weighted health score, signal
 -- completeness, and each measure's effective weight and contribution. A missing measure's weight is shared

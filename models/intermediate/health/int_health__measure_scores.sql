@@ -1,4 +1,4 @@
-{{ config(**incremental_by_day_config('score_date')) }}
+{{ config(**intermediate_by_day_config('score_date')) }}
 {{ config(pre_hook=without_nested_loop_joins()) }}
 
 -- One row per account and scored day: every health measure's absolute 0-100 score, its percentile among

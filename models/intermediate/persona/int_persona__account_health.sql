@@ -1,4 +1,4 @@
-{{ config(**incremental_by_day_config('score_date')) }}
+{{ config(**intermediate_by_day_config('score_date')) }}
 
 -- One row per account and scored day with at least one key contact: the best persona health among its
 -- champions, verified champions, budget owners and executive sponsors (manager level or above), the
