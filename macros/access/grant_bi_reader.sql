@@ -25,6 +25,10 @@
 {% endmacro %}
 
 {% macro postgres__grant_select_to_bi_reader(relation, role) %}
+    {#- Two marts granting at once update the same schema row, and PostgreSQL then fails one of them with
+        "tuple concurrently updated". The advisory lock, held until the mart's transaction commits, makes
+        the grants of concurrent marts wait for each other. -#}
+    select pg_advisory_xact_lock(hashtext('customer_advocacy.bi_reader_grants'));
     grant usage on schema {{ adapter.quote(relation.schema) }} to {{ adapter.quote(role) }};
     grant select on {{ relation }} to {{ adapter.quote(role) }}
 {% endmacro %}
